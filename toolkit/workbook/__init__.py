@@ -1,0 +1,1 @@
+"""Small helpers the notebooks import instead of copying code between them."""

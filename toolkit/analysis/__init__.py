@@ -1,0 +1,1 @@
+"""What ``migrate`` and ``doctor`` both need to know about a script or notebook."""

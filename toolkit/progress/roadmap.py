@@ -27,7 +27,18 @@ class Section:
     number: int
     emoji: str
     title: str
-    note_name: str
+    notebook: str
+
+    @property
+    def note_name(self) -> str:
+        """The file name (without ``.md``) of the section's note in ``checklists/``.
+
+        Obsidian file names cannot hold ``/``, so ``CI/CD`` becomes ``CI-CD``.
+        """
+        title = self.title.replace("/", "-")
+        if self.number == FINAL_REVIEW:
+            return title
+        return f"{self.number:02d} {title}"
 
     @property
     def heading(self) -> str:
@@ -59,31 +70,19 @@ class RoadmapItem:
 
 
 SECTIONS: tuple[Section, ...] = (
-    Section(1, "🧱", "Foundational Concepts", "01 Foundational Concepts"),
-    Section(2, "🔁", "Data Engineering Pipelines", "02 Data Engineering Pipelines"),
-    Section(3, "🧪", "ML Pipeline Architecture", "03 ML Pipeline Architecture"),
-    Section(4, "⚙️", "Tools for Building Pipelines", "04 Tools for Building Pipelines"),
-    Section(
-        5,
-        "🧰",
-        "Containerization & Orchestration",
-        "05 Containerization & Orchestration",
-    ),
-    Section(6, "🧬", "Modular & Reusable Design", "06 Modular & Reusable Design"),
-    Section(7, "🛡️", "Versioning, Testing & CI/CD", "07 Versioning, Testing & CI-CD"),
-    Section(
-        8,
-        "🔍",
-        "Monitoring, Logging, and Observability",
-        "08 Monitoring, Logging, and Observability",
-    ),
-    Section(
-        9, "🛠️", "Handling Failures and Recovery", "09 Handling Failures and Recovery"
-    ),
-    Section(10, "🌐", "Cloud-Native Pipelines", "10 Cloud-Native Pipelines"),
-    Section(11, "🔐", "Security & Governance", "11 Security & Governance"),
-    Section(12, "🧠", "Real-World Project Practice", "12 Real-World Project Practice"),
-    Section(FINAL_REVIEW, "🧭", "Final Review Checklist", "13 Final Review Checklist"),
+    Section(1, "🧱", "Foundational Concepts", "01_foundations"),
+    Section(2, "🔁", "Data Engineering Pipelines", "02_data_engineering"),
+    Section(3, "🧪", "ML Pipeline Architecture", "03_ml_pipeline_architecture"),
+    Section(4, "⚙️", "Tools for Building Pipelines", "04_pipeline_tools"),
+    Section(5, "🧰", "Containerization & Orchestration", "05_containers_kubernetes"),
+    Section(6, "🧬", "Modular & Reusable Design", "06_modular_design"),
+    Section(7, "🛡️", "Versioning, Testing & CI/CD", "07_versioning_testing_cicd"),
+    Section(8, "🔍", "Monitoring, Logging, and Observability", "08_monitoring"),
+    Section(9, "🛠️", "Handling Failures and Recovery", "09_failure_handling"),
+    Section(10, "🌐", "Cloud-Native Pipelines", "10_cloud_native"),
+    Section(11, "🔐", "Security & Governance", "11_security_governance"),
+    Section(12, "🧠", "Real-World Project Practice", "12_real_world_projects"),
+    Section(FINAL_REVIEW, "🧭", "Final Review Checklist", "12_real_world_projects"),
 )
 
 # Each entry: (task wording, exercise ids proving it). Sections whose notebook is not

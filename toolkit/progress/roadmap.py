@@ -48,6 +48,13 @@ class Section:
         return f"{self.emoji} {self.number}. {self.title}"
 
     @property
+    def label(self) -> str:
+        """The heading without its emoji, for tables and pictures."""
+        if self.number == FINAL_REVIEW:
+            return self.title
+        return f"{self.number}. {self.title}"
+
+    @property
     def notebook_section(self) -> int:
         """The section whose notebook holds the exercises proving these items."""
         return CAPSTONE_SECTION if self.number == FINAL_REVIEW else self.number

@@ -231,6 +231,17 @@ def write_note(path: Path, original: bytes, updated: bytes) -> None:
     log.info("ticked items in %s", target)
 
 
+def describe_state(status: str) -> str:
+    """Name a task status: ``open``, ``done``, ``absent`` or ``custom [c]``."""
+    if status == OPEN:
+        return "open"
+    if status in DONE_STATUSES:
+        return "done"
+    if status == ABSENT:
+        return ABSENT
+    return f"custom [{status}]"
+
+
 def outcome_json(outcome: ItemOutcome, available: bool) -> dict[str, Any]:
     """Describe one item's fate as a JSON-ready document."""
     return {
@@ -241,6 +252,6 @@ def outcome_json(outcome: ItemOutcome, available: bool) -> dict[str, Any]:
         "exercises": list(outcome.item.exercises),
         "available": available,
         "lines": list(outcome.lines),
-        "before": outcome.before,
-        "after": outcome.after,
+        "before": describe_state(outcome.before),
+        "after": describe_state(outcome.after),
     }

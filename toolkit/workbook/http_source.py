@@ -1,0 +1,226 @@
+"""A small JSON API on loopback that serves order records one page at a time.
+
+Notebooks use it as the "API" source of an extract step without touching the
+network. It is a standard-library HTTP server running in a background thread:
+
+1. ``OrdersServer(records)`` holds the records; ``start()`` binds
+   ``127.0.0.1`` on a free port (the operating system picks it) and serves in a
+   daemon thread; ``url`` is then e.g. ``http://127.0.0.1:53817``.
+2. ``GET /orders?page=1&page_size=100`` answers with one page::
+
+       {"data": [...], "page": 1, "page_size": 100, "total": 2031,
+        "next": "http://127.0.0.1:53817/orders?page=2&page_size=100"}
+
+   Pages count from 1. ``page_size`` defaults to ``default_page_size`` and is
+   clamped to ``max_page_size``, as real APIs do, so a client must follow ``next``
+   (``null`` on the last page) instead of asking for everything at once.
+   ``since=YYYY-MM-DD`` keeps records whose ``ordered_at`` is on or after that day,
+   for incremental extracts.
+3. ``GET /health`` answers ``{"status": "ok"}``. A malformed parameter gets a 400
+   and an unknown path a 404, both with a JSON ``error`` message.
+4. ``stop()`` shuts the server down and frees the port; the class is also a
+   context manager.
+
+Example::
+
+    with OrdersServer(make_orders(500, seed=7)) as server:
+        first_page = json.load(urllib.request.urlopen(f"{server.url}/orders"))
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Sequence
+from datetime import date
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+log = logging.getLogger(__name__)
+
+HOST = "127.0.0.1"
+
+
+class _BadRequest(Exception):
+    """A query parameter the API cannot use."""
+
+
+class OrdersServer:
+    """Serve ``records`` as a paginated JSON API on ``127.0.0.1``.
+
+    Args:
+        records: JSON-ready dicts, served in the order given.
+        default_page_size: Records per page when the client does not ask.
+        max_page_size: The most records one page holds, whatever the client asks.
+    """
+
+    def __init__(
+        self,
+        records: Sequence[dict[str, Any]],
+        default_page_size: int = 100,
+        max_page_size: int = 500,
+    ) -> None:
+        if not 1 <= default_page_size <= max_page_size:
+            raise ValueError(
+                "need 1 <= default_page_size <= max_page_size, got "
+                f"{default_page_size} and {max_page_size}"
+            )
+        self.records = list(records)
+        self.default_page_size = default_page_size
+        self.max_page_size = max_page_size
+        self.requests_served = 0
+        self._lock = threading.Lock()
+        self._httpd: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        """The server's base URL, e.g. ``http://127.0.0.1:53817``."""
+        if self._httpd is None:
+            raise RuntimeError("the server is not running: call start() first")
+        return f"http://{HOST}:{self._httpd.server_address[1]}"
+
+    @property
+    def running(self) -> bool:
+        """Whether the server is serving requests."""
+        return self._httpd is not None
+
+    def start(self) -> OrdersServer:
+        """Bind a free port on loopback and serve in a background thread."""
+        if self._httpd is not None:
+            return self
+        handler = _make_handler(self)
+        self._httpd = ThreadingHTTPServer((HOST, 0), handler)
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"orders-api-{self._httpd.server_address[1]}",
+            daemon=True,
+        )
+        self._thread.start()
+        log.info("orders API serving %d records at %s", len(self.records), self.url)
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and free the port; stopping twice is harmless."""
+        if self._httpd is None:
+            return
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        log.info("orders API stopped after %d requests", self.requests_served)
+        self._httpd = None
+        self._thread = None
+
+    def __enter__(self) -> OrdersServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def page(self, query: dict[str, list[str]]) -> dict[str, Any]:
+        """Answer one ``/orders`` request given its parsed query string.
+
+        Raises:
+            _BadRequest: for a page or page size that is not a positive integer,
+                or a ``since`` that is not a date.
+        """
+        page = _positive_int(query, "page", 1)
+        page_size = min(
+            _positive_int(query, "page_size", self.default_page_size),
+            self.max_page_size,
+        )
+        since = _date_or_none(query, "since")
+
+        selected = self.records
+        if since is not None:
+            selected = [r for r in selected if str(r["ordered_at"])[:10] >= since]
+
+        first = (page - 1) * page_size
+        data = selected[first : first + page_size]
+        has_more = first + page_size < len(selected)
+        next_url = None
+        if has_more:
+            params: dict[str, Any] = {"page": page + 1, "page_size": page_size}
+            if since is not None:
+                params["since"] = since
+            next_url = f"{self.url}/orders?{urlencode(params)}"
+        return {
+            "data": data,
+            "page": page,
+            "page_size": page_size,
+            "total": len(selected),
+            "next": next_url,
+        }
+
+    def _count_request(self) -> None:
+        with self._lock:
+            self.requests_served += 1
+
+
+def _positive_int(query: dict[str, list[str]], name: str, default: int) -> int:
+    values = query.get(name)
+    if not values:
+        return default
+    text = values[-1]
+    if not text.isdigit() or int(text) < 1:
+        raise _BadRequest(f"{name} must be a positive integer, got {text!r}")
+    return int(text)
+
+
+def _date_or_none(query: dict[str, list[str]], name: str) -> str | None:
+    values = query.get(name)
+    if not values:
+        return None
+    try:
+        return date.fromisoformat(values[-1]).isoformat()
+    except ValueError:
+        raise _BadRequest(
+            f"{name} must be a date like 2026-03-01, got {values[-1]!r}"
+        ) from None
+
+
+def _make_handler(server: OrdersServer) -> type[BaseHTTPRequestHandler]:
+    class OrdersHandler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - name required by http.server
+            server._count_request()
+            parts = urlsplit(self.path)
+            if parts.path == "/health":
+                self._send(HTTPStatus.OK, {"status": "ok"})
+                return
+            if parts.path != "/orders":
+                self._send(
+                    HTTPStatus.NOT_FOUND,
+                    {"error": f"no endpoint {parts.path!r}; try /orders or /health"},
+                )
+                return
+            try:
+                body = server.page(parse_qs(parts.query))
+            except _BadRequest as error:
+                self._send(HTTPStatus.BAD_REQUEST, {"error": str(error)})
+                return
+            self._send(HTTPStatus.OK, body)
+
+        def _send(self, status: HTTPStatus, body: dict[str, Any]) -> None:
+            payload = json.dumps(body).encode("utf-8")
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            log.debug("orders API: " + format, *args)
+
+    return OrdersHandler

@@ -1,0 +1,38 @@
+"""Run every rule over one script and put the findings in order."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from pathlib import Path
+
+from toolkit.analysis.source import SourceUnit, load_source
+from toolkit.doctor.findings import Finding, Report
+from toolkit.doctor.flow import Facts, analyse
+from toolkit.doctor.rules import all_checks
+
+log = logging.getLogger(__name__)
+
+
+def check_unit(unit: SourceUnit) -> tuple[Facts, list[Finding]]:
+    """Analyse ``unit`` statically and return its facts and sorted findings."""
+    facts = analyse(unit)
+    findings: dict[tuple[str, int, str], Finding] = {}
+    for rule_id, check in all_checks().items():
+        for finding in check(facts):
+            located = replace(finding, location=unit.location(finding.line))
+            findings.setdefault((rule_id, finding.line, finding.message), located)
+    ordered = sorted(findings.values(), key=lambda f: (f.line, f.rule))
+    log.info("%s: %d findings", unit.path, len(ordered))
+    return facts, ordered
+
+
+def diagnose(path: str | Path) -> Report:
+    """Read ``path`` (a script or notebook) and report every static finding.
+
+    Raises:
+        UserInputError: when the file cannot be read or parsed.
+    """
+    unit = load_source(path)
+    _, findings = check_unit(unit)
+    return Report(path=str(path), kind=unit.kind, findings=findings)

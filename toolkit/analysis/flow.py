@@ -37,6 +37,7 @@ and mutates ``orders`` because ``clean`` mutates its first parameter; the third 
 from __future__ import annotations
 
 import ast
+import dataclasses
 import logging
 import re
 from collections.abc import Iterable, Sequence
@@ -99,6 +100,9 @@ FILE_READ_FUNCTIONS = frozenset(
 )
 FILE_WRITE_FUNCTIONS = frozenset(
     {"numpy.save", "numpy.savetxt", "joblib.dump", "shutil.copy", "shutil.copyfile"}
+)
+FILE_DELETE_FUNCTIONS = frozenset(
+    {"os.remove", "os.unlink", "shutil.rmtree", "os.rmdir", "os.rename", "os.replace"}
 )
 FILE_PATTERN_FUNCTIONS = frozenset({"glob.glob", "glob.iglob", "os.listdir"})
 SQLITE_CONNECT = frozenset({"sqlite3.connect"})
@@ -174,6 +178,10 @@ NOW_CALLS = frozenset(
     }
 )
 
+#: A pseudo-name for the hidden state of ``random`` and ``numpy.random``.
+GLOBAL_RANDOM_STATE = "<global random state>"
+RANDOM_CONSTRUCTORS = frozenset({"default_rng", "RandomState", "Generator", "Random"})
+
 _SQL_READ = re.compile(r"\b(?:FROM|JOIN)\s+[\"'`\[]?(\w+)", re.IGNORECASE)
 _SQL_WRITE = re.compile(
     r"\b(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|CREATE\s+TABLE"
@@ -194,6 +202,8 @@ class FileAccess:
         line: The line of the call.
         call: What touched the file, e.g. ``pandas.read_csv`` or ``open``.
         pattern: True when ``path`` is a glob pattern or a folder being listed.
+        conditional: True when the access sits under an ``if``, a loop or an
+            ``except`` handler, so it may not happen on every run.
     """
 
     path: str | None
@@ -201,6 +211,7 @@ class FileAccess:
     line: int
     call: str
     pattern: bool = False
+    conditional: bool = False
 
 
 @dataclass(frozen=True)
@@ -372,6 +383,7 @@ class _Walker:
         self.handles: dict[str, str | None] = {}
         self.param_names: set[str] = set()
         self.depth = 0
+        self.branch_depth = 0
         self.surely_bound: set[str] = set()
 
     # -- statements -----------------------------------------------------------
@@ -393,11 +405,16 @@ class _Walker:
             | ast.TryStar
             | ast.Match,
         )
+        branching = isinstance(
+            node, ast.For | ast.AsyncFor | ast.While | ast.If | ast.Try | ast.Match
+        )
         self.depth += compound
+        self.branch_depth += branching
         try:
             self._statement(node)
         finally:
             self.depth -= compound
+            self.branch_depth -= branching
 
     def _statement(self, node: ast.stmt) -> None:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -711,6 +728,12 @@ class _Walker:
         if isinstance(func, ast.Name) and func.id == "input":
             self.constructs.append(Construct("input", node.lineno, "input()"))
 
+        # The global random generators are hidden state shared by every call.
+        if callee is not None and callee.startswith(("random.", "numpy.random.")):
+            if callee.rsplit(".", 1)[-1] not in RANDOM_CONSTRUCTORS:
+                self.read(GLOBAL_RANDOM_STATE)
+                self.mutate(GLOBAL_RANDOM_STATE)
+
         # In-place keyword on any call mutates the receiver.
         receiver = base_name(func.value) if isinstance(func, ast.Attribute) else None
         if receiver is not None and any(
@@ -805,8 +828,15 @@ class _Walker:
             path = access.path
             if path is not None and path.startswith("{") and path.endswith("}"):
                 path = self.resolve_path(mapping.get(path[1:-1]))
-            self.files.append(
-                FileAccess(path, access.mode, node.lineno, access.call, access.pattern)
+            self._record_file(
+                FileAccess(
+                    path,
+                    access.mode,
+                    node.lineno,
+                    access.call,
+                    access.pattern,
+                    access.conditional,
+                )
             )
         for table in summary.tables:
             self.tables.append(
@@ -862,6 +892,11 @@ class _Walker:
                 return self.resolve_path(node.args[0])
         return None
 
+    def _record_file(self, access: FileAccess) -> None:
+        if self.branch_depth and not access.conditional:
+            access = dataclasses.replace(access, conditional=True)
+        self.files.append(access)
+
     def _file_accesses(
         self, node: ast.Call, callee: str | None, receiver: str | None
     ) -> None:
@@ -872,12 +907,12 @@ class _Walker:
             mode = _open_mode(node)
             path = self.resolve_path(first)
             kind = READ if mode.startswith("r") and "+" not in mode else WRITE
-            self.files.append(FileAccess(path, kind, line, "open"))
+            self._record_file(FileAccess(path, kind, line, "open"))
             if "+" in mode or mode.startswith("a"):
-                self.files.append(FileAccess(path, READ, line, "open"))
+                self._record_file(FileAccess(path, READ, line, "open"))
             return
         if callee in FILE_READ_FUNCTIONS:
-            self.files.append(FileAccess(self.resolve_path(first), READ, line, callee))
+            self._record_file(FileAccess(self.resolve_path(first), READ, line, callee))
             return
         if callee in FILE_WRITE_FUNCTIONS:
             target = (
@@ -887,17 +922,22 @@ class _Walker:
             )
             if callee == "joblib.dump" and len(node.args) > 1:
                 target = node.args[1]
-            self.files.append(
+            self._record_file(
                 FileAccess(self.resolve_path(target), WRITE, line, callee)
             )
             if callee.startswith("shutil"):
-                self.files.append(
+                self._record_file(
                     FileAccess(self.resolve_path(first), READ, line, callee)
                 )
             return
+        if callee is not None and callee in FILE_DELETE_FUNCTIONS:
+            for argument in node.args[:2]:
+                path = self.resolve_path(argument)
+                self._record_file(FileAccess(path, WRITE, line, callee))
+            return
         if callee in FILE_PATTERN_FUNCTIONS:
             pattern = self.resolve_path(first) if first is not None else "."
-            self.files.append(FileAccess(pattern, READ, line, callee, pattern=True))
+            self._record_file(FileAccess(pattern, READ, line, callee, pattern=True))
             return
         if isinstance(func, ast.Attribute):
             if func.attr in {"to_sql"} and len(node.args) >= 1:
@@ -925,14 +965,22 @@ class _Walker:
                     path_node = _keyword(node, "path_or_buf") or _keyword(node, "path")
                 if path_node is None:
                     return  # to_csv() with no path returns text
-                self.files.append(
+                self._record_file(
                     FileAccess(
                         self.resolve_path(path_node), WRITE, line, f".{func.attr}"
                     )
                 )
                 return
+            if func.attr in {"unlink", "rmdir", "rename", "replace", "touch", "mkdir"}:
+                if callee is None or not self._is_module_reference(receiver):
+                    path = self.resolve_path(func.value)
+                    if func.attr != "mkdir":
+                        self._record_file(
+                            FileAccess(path, WRITE, line, f".{func.attr}")
+                        )
+                    return
             if func.attr in FILE_READ_METHODS:
-                self.files.append(
+                self._record_file(
                     FileAccess(
                         self.resolve_path(func.value), READ, line, f".{func.attr}"
                     )
@@ -944,7 +992,7 @@ class _Walker:
                 path = (
                     None if folder is None or pattern is None else f"{folder}/{pattern}"
                 )
-                self.files.append(
+                self._record_file(
                     FileAccess(path, READ, line, f".{func.attr}", pattern=True)
                 )
                 return

@@ -1,8 +1,9 @@
 """Allow lists: findings that are fake on purpose, each with the reason why.
 
-An entry names a path (a glob, matched against the finding's shown path), an
-entity type, optionally a column, and a reason. Entries never hold raw values, so
-an allow list can be committed next to the data it describes.
+An entry names a path (a glob matched against the finding's shown path, or
+against its tail, so ``data/*.csv`` also covers ``/home/me/data/a.csv``), an
+entity type (``*`` for any), optionally a column, and a reason. Entries never
+hold raw values, so an allow list can be committed next to the data it describes.
 """
 
 from __future__ import annotations
@@ -27,7 +28,11 @@ class AllowEntry:
 
     def covers(self, finding: Finding) -> bool:
         """Whether this entry accepts ``finding``."""
-        if not fnmatch.fnmatch(finding.path, self.path):
+        shown = finding.path
+        if not (
+            fnmatch.fnmatch(shown, self.path)
+            or fnmatch.fnmatch(shown, "*/" + self.path)
+        ):
             return False
         if self.entity not in {"*", finding.entity}:
             return False

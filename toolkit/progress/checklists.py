@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 ROADMAP_TITLE = "Data & ML Pipelines Roadmap"
 ROADMAP_FILE = f"{ROADMAP_TITLE}.md"
 PROGRESS_LINE_PATTERN = re.compile(
-    r'^<progress value="\d+" max="\d+"></progress> [^\r\n]*$', re.MULTILINE
+    r'^<progress value="\d+" max="\d+"></progress> [^\r\n]*', re.MULTILINE
 )
 
 

@@ -47,6 +47,7 @@ TASKS_FIELD_MARKERS = "🔺⏫🔼🔽⏬🔁🛫⏳⌛📅📆🗓➕✅❌🆔
 DONE_DATE_PATTERN = re.compile(r"✅\ufe0f?[ \t]*\d{4}-\d{2}-\d{2}")
 DATAVIEW_FIELD_PATTERN = re.compile(r"[\[(][A-Za-z][\w -]*::")
 TRAILING_TAGS_PATTERN = re.compile(r"(?:[ \t]+#[^\s#]+)+\Z")
+INLINE_COMMENT_PATTERN = re.compile(r"%%.*?%%")
 
 
 @dataclass(frozen=True)
@@ -102,9 +103,11 @@ def line_content(line: str) -> str:
 def describe(text: str) -> str:
     """Return the description of a task's text: the words a reader matches on.
 
-    Cuts the text before the first Tasks plugin field or Dataview inline field, then
-    drops trailing tags and surrounding whitespace.
+    Drops inline ``%% comments %%``, cuts the text before the first Tasks plugin
+    field or Dataview inline field, then drops trailing tags and surrounding
+    whitespace.
     """
+    text = INLINE_COMMENT_PATTERN.sub("", text)
     cut = len(text)
     for marker in TASKS_FIELD_MARKERS:
         position = text.find(marker)
@@ -170,6 +173,9 @@ def parse_tasks(text: str) -> list[TaskLine]:
         if index < skip_until:
             continue
         content = line_content(line)
+        if index == 0 and content.startswith(BOM):
+            content = content[1:]
+            line_offset += 1
 
         fence = FENCE_PATTERN.match(content) if not in_comment else None
         if open_fence is not None:

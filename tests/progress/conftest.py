@@ -1,0 +1,3 @@
+from tests.progress.workbook import workbook
+
+__all__ = ["workbook"]

@@ -92,6 +92,14 @@ def test_when_requests_are_served_then_they_are_counted(server):
     assert server.requests_served == 2
 
 
+def test_when_the_request_budget_is_spent_then_429_says_so():
+    with OrdersServer(RECORDS, request_budget=2) as server:
+        get(f"{server.url}/orders")
+        get(f"{server.url}/orders?page=2")
+        status, body = get_error(f"{server.url}/orders?page=3")
+    assert status == 429 and "budget of 2" in body["error"]
+
+
 def test_when_stopped_then_the_port_is_free_and_stop_is_repeatable():
     server = OrdersServer(RECORDS).start()
     port = int(server.url.rsplit(":", 1)[1])

@@ -17,7 +17,9 @@ network. It is a standard-library HTTP server running in a background thread:
    ``since=YYYY-MM-DD`` keeps records whose ``ordered_at`` is on or after that day,
    for incremental extracts.
 3. ``GET /health`` answers ``{"status": "ok"}``. A malformed parameter gets a 400
-   and an unknown path a 404, both with a JSON ``error`` message.
+   and an unknown path a 404, both with a JSON ``error`` message. With a
+   ``request_budget``, every request past the budget gets a 429 (too many
+   requests), as a rate-limited API answers a client stuck in a loop.
 4. ``stop()`` shuts the server down and frees the port; the class is also a
    context manager.
 
@@ -56,6 +58,8 @@ class OrdersServer:
         records: JSON-ready dicts, served in the order given.
         default_page_size: Records per page when the client does not ask.
         max_page_size: The most records one page holds, whatever the client asks.
+        request_budget: How many requests are answered before every further one
+            gets a 429; ``None`` for no limit.
     """
 
     def __init__(
@@ -63,6 +67,7 @@ class OrdersServer:
         records: Sequence[dict[str, Any]],
         default_page_size: int = 100,
         max_page_size: int = 500,
+        request_budget: int | None = None,
     ) -> None:
         if not 1 <= default_page_size <= max_page_size:
             raise ValueError(
@@ -72,6 +77,7 @@ class OrdersServer:
         self.records = list(records)
         self.default_page_size = default_page_size
         self.max_page_size = max_page_size
+        self.request_budget = request_budget
         self.requests_served = 0
         self._lock = threading.Lock()
         self._httpd: ThreadingHTTPServer | None = None
@@ -164,9 +170,14 @@ class OrdersServer:
             "next": next_url,
         }
 
-    def _count_request(self) -> None:
+    def _count_request(self) -> bool:
+        """Count a request; return whether it is within the budget."""
         with self._lock:
             self.requests_served += 1
+            return (
+                self.request_budget is None
+                or self.requests_served <= self.request_budget
+            )
 
 
 def _positive_int(query: dict[str, list[str]], name: str, default: int) -> int:
@@ -194,7 +205,12 @@ def _date_or_none(query: dict[str, list[str]], name: str) -> str | None:
 def _make_handler(server: OrdersServer) -> type[BaseHTTPRequestHandler]:
     class OrdersHandler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 - name required by http.server
-            server._count_request()
+            if not server._count_request():
+                self._send(
+                    HTTPStatus.TOO_MANY_REQUESTS,
+                    {"error": f"request budget of {server.request_budget} spent"},
+                )
+                return
             parts = urlsplit(self.path)
             if parts.path == "/health":
                 self._send(HTTPStatus.OK, {"status": "ok"})

@@ -61,9 +61,15 @@ def notebook_with_pii_in_output(tmp_path):
         "nbformat_minor": 5,
         "metadata": {},
         "cells": [
-            {"cell_type": "markdown", "metadata": {}, "source": ["# Explore\n"]},
+            {
+                "cell_type": "markdown",
+                "id": "intro",
+                "metadata": {},
+                "source": ["# Explore\n"],
+            },
             {
                 "cell_type": "code",
+                "id": "head",
                 "metadata": {},
                 "execution_count": 1,
                 "source": ["df.head()"],

@@ -170,7 +170,9 @@ class ScanReport:
 
 
 @dataclass
-class _Match:
+class Match:
+    """A validated match inside one text: entity, offsets and score."""
+
     entity: str
     start: int
     end: int
@@ -211,16 +213,16 @@ def _nearby_words(text: str, start: int) -> list[str]:
     return [word.lower() for word in _WORD.findall(text[max(0, start - 40) : start])]
 
 
-def _resolve_overlaps(matches: list[_Match]) -> list[_Match]:
+def _resolve_overlaps(matches: list[Match]) -> list[Match]:
     ordered = sorted(matches, key=lambda m: (-m.score, m.start - m.end, m.start))
-    kept: list[_Match] = []
+    kept: list[Match] = []
     for match in ordered:
         if all(match.end <= other.start or match.start >= other.end for other in kept):
             kept.append(match)
     return sorted(kept, key=lambda m: m.start)
 
 
-class _TextAnalyzer:
+class TextAnalyzer:
     """Runs the analyzers over many short texts in a few large Presidio calls."""
 
     def __init__(self, engines: Engines, options: ScanOptions) -> None:
@@ -233,9 +235,9 @@ class _TextAnalyzer:
 
     def analyze(
         self, texts: Sequence[str], context: Sequence[str] = ()
-    ) -> list[list[_Match]]:
+    ) -> list[list[Match]]:
         """Validated matches for each text, overlaps resolved."""
-        raw: list[list[_Match]] = [[] for _ in texts]
+        raw: list[list[Match]] = [[] for _ in texts]
         if self.pattern_entities:
             wanted = [i for i, text in enumerate(texts) if _PATTERN_HINT.search(text)]
             self._run(
@@ -269,7 +271,7 @@ class _TextAnalyzer:
         entities: list[str],
         separator: str,
         context: Sequence[str],
-        raw: list[list[_Match]],
+        raw: list[list[Match]],
     ) -> None:
         for batch in _batches(texts, wanted, len(separator)):
             joined = separator.join(texts[i] for i in batch)
@@ -297,7 +299,7 @@ class _TextAnalyzer:
         offsets: list[int],
         texts: Sequence[str],
         context: Sequence[str],
-        raw: list[list[_Match]],
+        raw: list[list[Match]],
     ) -> None:
         slot = _slot_of(offsets, result.start)
         index = batch[slot]
@@ -312,7 +314,7 @@ class _TextAnalyzer:
         score = validate(result.entity_type, text, start, end, result.score, words)
         if score is None or score < self.options.threshold:
             return
-        raw[index].append(_Match(result.entity_type, start, end, score))
+        raw[index].append(Match(result.entity_type, start, end, score))
 
 
 def _slot_of(offsets: list[int], position: int) -> int:
@@ -340,18 +342,26 @@ def _batches(texts: Sequence[str], wanted: list[int], gap: int) -> Iterable[list
         yield batch
 
 
-def _scan_columns(
+def scan_columns(
     path: str,
     columns: list[readers.ColumnSample],
-    analyzer: _TextAnalyzer,
+    analyzer: TextAnalyzer,
     options: ScanOptions,
 ) -> tuple[list[ColumnVerdict], list[Finding]]:
+    """Judge sampled columns: a verdict per column, a finding per entity found.
+
+    Args:
+        path: The file's shown path, for the findings.
+        columns: The column samples from a reader.
+        analyzer: The shared text analyzer.
+        options: Thresholds and shares.
+    """
     verdicts: list[ColumnVerdict] = []
     findings: list[Finding] = []
     for column in columns:
         matches = analyzer.analyze(column.values, context_words(column.name))
         counts: dict[str, int] = {}
-        best: dict[str, tuple[float, int, _Match]] = {}
+        best: dict[str, tuple[float, int, Match]] = {}
         for index, value_matches in enumerate(matches):
             for entity in {match.entity for match in value_matches}:
                 counts[entity] = counts.get(entity, 0) + 1
@@ -389,7 +399,7 @@ def _scan_columns(
 def _scan_lines(
     path: str,
     lines: Iterable[str],
-    analyzer: _TextAnalyzer,
+    analyzer: TextAnalyzer,
     where: dict[str, int] | None = None,
 ) -> tuple[int, list[Finding]]:
     findings: list[Finding] = []
@@ -430,7 +440,7 @@ def _scan_lines(
 
 
 def _scan_file(
-    file: Path, shown: str, analyzer: _TextAnalyzer, options: ScanOptions
+    file: Path, shown: str, analyzer: TextAnalyzer, options: ScanOptions
 ) -> tuple[FileReport, list[Finding]]:
     kind = readers.kind_of(file)
     suffix = file.suffix.lower()
@@ -441,7 +451,7 @@ def _scan_file(
             columns = readers.read_json_columns(file, options.sample)
         else:
             columns = readers.read_csv_columns(file, options.sample)
-        verdicts, findings = _scan_columns(shown, columns, analyzer, options)
+        verdicts, findings = scan_columns(shown, columns, analyzer, options)
         cells = sum(column.cells for column in columns)
         return FileReport(shown, kind, verdicts, cells=cells), findings
 
@@ -485,7 +495,7 @@ def scan(
     started = time.perf_counter()
     model = choose_model(options.model)
     engines = engines_for(model)
-    analyzer = _TextAnalyzer(engines, options)
+    analyzer = TextAnalyzer(engines, options)
     report = ScanReport(
         not_covered=[e for e in model.not_covered if e in options.entities],
         model=model.name,

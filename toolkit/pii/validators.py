@@ -205,7 +205,7 @@ def validate(
             return None
         return 0.85 if has_context else max(score, 0.6)
     if entity in {"PERSON", "LOCATION"}:
-        if len(text.strip()) < 3 or any(char.isdigit() for char in text):
+        if len(text.strip()) < 3 or any(c.isdigit() or c in "<>_@" for c in text):
             return None
         return score
     return score

@@ -1,11 +1,14 @@
 """Byte-level behaviour of the ticker: it ticks proved items, nothing else changes."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 
 from toolkit.errors import UserInputError
+from toolkit.progress.checklists import render_roadmap_note
+from toolkit.progress.roadmap import all_items
 from toolkit.progress.ticker import read_note, tick_text, unified_diff, write_note
 
 PIPELINE = "Understand what a pipeline is (data → transform → output)"
@@ -252,3 +255,20 @@ def test_write_through_a_symbolic_link_keeps_the_link(tmp_path: Path) -> None:
 
     assert os.path.islink(link)
     assert target.read_bytes() == b"- [x] a\n"
+
+
+def test_extra_spaces_in_a_learners_line_still_match_the_wording() -> None:
+    note = "- [ ]   Understand  batch vs streaming pipelines \n"
+
+    assert tick(note.encode()) == note.replace("[ ]", "[x]").encode()
+
+
+def test_a_copy_of_the_roadmap_without_block_ids_is_matched_item_for_item() -> None:
+    with_ids = render_roadmap_note()
+    copy = re.sub(r" \^wb-[a-z0-9-]+", "", with_ids)
+    everything = {item.block_id: "2026-03-04" for item in all_items()}
+
+    result = tick_text(copy, everything)
+
+    assert all(outcome.lines for outcome in result.items)
+    assert result.updated == copy.replace("- [ ]", "- [x]")

@@ -103,6 +103,7 @@ def check_command(args: argparse.Namespace) -> int:
                 "exercises": [asdict(status) for status in report.exercises],
                 "sections": [section_json(p) for p in standing.sections],
                 "next_exercise": standing.next_exercise,
+                "next_exercise_title": standing.next_title,
                 "failed": report.failed,
             }
         )
@@ -122,7 +123,7 @@ def check_command(args: argparse.Namespace) -> int:
     headers = ["section", "items done", "exercises passed"]
     print(render_table(headers, section_rows(standing.sections)))
     if standing.next_exercise:
-        print(f"next exercise: {standing.next_exercise}")
+        print(f"next exercise: {standing.describe_next()}")
     elif any(progress.available for progress in standing.sections):
         print("every available exercise has passed")
     else:

@@ -35,7 +35,9 @@ def register(subparsers: Any) -> None:
             "--write the change is applied atomically and the progress line of each "
             "section note in checklists/ is refreshed when the note is the "
             "workbook's own. Items of sections without a notebook are shown as not "
-            "available yet and never ticked."
+            "available yet and never ticked. Done dates use the Tasks plugin's emoji "
+            "format and go only on lines this command ticks; a recurring task is "
+            "ticked without creating its next occurrence."
         ),
         epilog=EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -105,6 +107,7 @@ def progress_command(args: argparse.Namespace) -> int:
                 "written": synced.written,
                 "changed": synced.result.changed,
                 "next_exercise": synced.standing.next_exercise,
+                "next_exercise_title": synced.standing.next_title,
                 "picture": str(picture) if picture else None,
                 "section_notes": [str(path) for path, _, _ in section_changes],
                 "items": [
@@ -131,5 +134,5 @@ def progress_command(args: argparse.Namespace) -> int:
     if picture:
         print(f"drew progress into {picture}")
     if synced.standing.next_exercise:
-        print(f"next exercise: {synced.standing.next_exercise}")
+        print(f"next exercise: {synced.standing.describe_next()}")
     return EXIT_FINDINGS if pending else EXIT_OK

@@ -34,6 +34,7 @@ from toolkit.progress.roadmap import (
     Section,
     section_items,
 )
+from toolkit.progress.ticker import read_note, write_note
 
 log = logging.getLogger(__name__)
 
@@ -155,13 +156,13 @@ def refresh_section_notes(
         path = folder / f"{count.section.note_name}.md"
         if not path.is_file():
             continue
-        before = path.read_bytes().decode("utf-8")
+        before = read_note(path)[1]
         after = refresh_progress_line(before, count)
         if after == before:
             continue
         changes.append((path, before, after))
         if write:
-            atomic_write_text(path, after)
+            write_note(path, before.encode("utf-8"), after.encode("utf-8"))
             log.info("refreshed the progress line of %s", path)
     return changes
 

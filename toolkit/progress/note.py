@@ -19,6 +19,10 @@ How a note is read:
    date belongs after the other fields and before the block id, which is where the
    Tasks plugin reads it.
 
+Known limits: an indented code block (four spaces outside a list) is not told apart
+from a nested list, so a task-like line in one counts as a task; a file that ends its
+lines with a lone ``\r`` (classic Mac OS) reads as a single line.
+
 Example: in ``- [ ] Ingest raw data ⏫ 📅 2025-05-01 ^wb-03-01`` the description is
 ``Ingest raw data``, the status is a space, the block id is ``wb-03-01`` and a done
 date goes right after ``2025-05-01``.
@@ -104,8 +108,8 @@ def describe(text: str) -> str:
     """Return the description of a task's text: the words a reader matches on.
 
     Drops inline ``%% comments %%``, cuts the text before the first Tasks plugin
-    field or Dataview inline field, then drops trailing tags and surrounding
-    whitespace.
+    field or Dataview inline field, drops trailing tags, and collapses runs of
+    whitespace to one space.
     """
     text = INLINE_COMMENT_PATTERN.sub("", text)
     cut = len(text)
@@ -118,7 +122,7 @@ def describe(text: str) -> str:
         cut = min(cut, dataview.start())
     description = text[:cut].rstrip()
     description = TRAILING_TAGS_PATTERN.sub("", description)
-    return description.strip()
+    return " ".join(description.split())
 
 
 def _frontmatter_end(lines: list[str]) -> int:

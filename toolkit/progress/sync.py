@@ -17,6 +17,7 @@ from toolkit.exercises.progress_store import load_progress
 from toolkit.exercises.registry import all_exercises
 from toolkit.paths import notebooks_dir, workbook_root
 from toolkit.progress.checklists import ROADMAP_FILE
+from toolkit.progress.roadmap import get_section
 from toolkit.progress.status import (
     SectionProgress,
     next_exercise,
@@ -39,6 +40,15 @@ class Standing:
 
     sections: list[SectionProgress]
     next_exercise: str | None
+    next_title: str | None = None
+
+    def describe_next(self) -> str | None:
+        """Say which exercise to do next and where it lives, for people."""
+        if self.next_exercise is None:
+            return None
+        section = get_section(int(self.next_exercise.split(".")[0]))
+        title = f" · {self.next_title}" if self.next_title else ""
+        return f"{self.next_exercise}{title} (notebooks/{section.notebook}.ipynb)"
 
 
 def current_standing(progress_path: Path | None = None) -> Standing:
@@ -49,10 +59,14 @@ def current_standing(progress_path: Path | None = None) -> Standing:
     """
     records = load_progress(progress_path)
     notebooks = notebook_sections(notebooks_dir())
-    registered = list(all_exercises())
+    exercises = all_exercises()
+    registered = list(exercises)
+    upcoming = next_exercise(records, notebooks, registered)
+    title = getattr(exercises.get(upcoming), "title", None) if upcoming else None
     return Standing(
         sections=roadmap_progress(records, notebooks, registered),
-        next_exercise=next_exercise(records, notebooks, registered),
+        next_exercise=upcoming,
+        next_title=title,
     )
 
 

@@ -197,7 +197,11 @@ def read_note(path: Path) -> tuple[bytes, str]:
 
 
 def unified_diff(result: TickResult, name: str) -> str:
-    """Render the change as a unified diff; line endings are shown as plain newlines."""
+    """Render the change as a unified diff of the ticked lines only.
+
+    No context lines are shown, so nothing else of the learner's note is printed;
+    line endings are shown as plain newlines.
+    """
     before = [line_content(line) + "\n" for line in split_lines(result.original)]
     after = [line_content(line) + "\n" for line in split_lines(result.updated)]
     if before:
@@ -205,7 +209,9 @@ def unified_diff(result: TickResult, name: str) -> str:
     if after:
         after[0] = after[0].removeprefix(BOM)
     return "".join(
-        difflib.unified_diff(before, after, fromfile=f"a/{name}", tofile=f"b/{name}")
+        difflib.unified_diff(
+            before, after, fromfile=f"a/{name}", tofile=f"b/{name}", n=0
+        )
     )
 
 

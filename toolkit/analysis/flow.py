@@ -587,7 +587,7 @@ class _Walker:
                     self.locals.add(name)
             return
         self.assigns |= names
-        if self.depth == 0:
+        if self.branch_depth == 0:
             self.surely_bound |= names
 
     def read(self, name: str) -> None:
@@ -599,6 +599,8 @@ class _Walker:
         self.reads.add(name)
 
     def mutate(self, name: str) -> None:
+        # Changing an object in place needs the object: a mutation is also a read.
+        self.read(name)
         self.mutates.add(name)
 
     def _track_assignment(self, targets: list[ast.expr], value: ast.expr) -> None:

@@ -42,3 +42,26 @@ def test_sync_with_write_and_nothing_to_do_does_not_touch_the_file(
 
     assert not synced.written
     assert workbook.roadmap.stat().st_mtime_ns == stamp
+
+
+def test_sync_refuses_to_write_when_the_note_changes_meanwhile(
+    workbook: Workbook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from toolkit.errors import UserInputError
+    from toolkit.progress import sync
+
+    workbook.record_passed("01.1")
+    real_standing = sync.current_standing
+    edited_in_obsidian = workbook.roadmap.read_bytes() + b"- [ ] a new line\n"
+
+    def standing_while_obsidian_saves(progress_path: object = None) -> object:
+        workbook.roadmap.write_bytes(edited_in_obsidian)
+        return real_standing()
+
+    monkeypatch.setattr(sync, "current_standing", standing_while_obsidian_saves)
+
+    with pytest.raises(UserInputError, match="changed while it was being updated"):
+        sync_note(workbook.roadmap, write=True)
+
+    assert workbook.roadmap.read_bytes() == edited_in_obsidian
+    assert [p.name for p in workbook.roadmap.parent.glob(".*tmp*")] == []

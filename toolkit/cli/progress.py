@@ -6,9 +6,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from toolkit.cli.check import section_rows
 from toolkit.cli.common import EXIT_FINDINGS, EXIT_OK, common_options
 from toolkit.cli.output import print_json, render_table
-from toolkit.progress.status import NOT_AVAILABLE, SectionProgress
 
 EXAMPLE = (
     "Examples:\n"
@@ -62,16 +62,6 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=progress_command)
 
 
-def _section_rows(sections: list[SectionProgress]) -> list[list[Any]]:
-    rows: list[list[Any]] = []
-    for progress in sections:
-        total = len(progress.items)
-        done = f"{progress.items_done} / {total}" if progress.available else "-"
-        state = "" if progress.available else NOT_AVAILABLE
-        rows.append([progress.section.label, done, state])
-    return rows
-
-
 def progress_command(args: argparse.Namespace) -> int:
     """Compare, and with ``--write`` update, the roadmap note."""
     from toolkit.progress.checklists import SectionCount, refresh_section_notes
@@ -121,7 +111,8 @@ def progress_command(args: argparse.Namespace) -> int:
     if synced.result.changed:
         print(unified_diff(synced.result, note.name), end="")
     ticked = sum(outcome.changed for outcome in synced.result.items)
-    print(render_table(["section", "items done", ""], _section_rows(sections)))
+    headers = ["section", "items done", "exercises passed"]
+    print(render_table(headers, section_rows(sections)))
     if synced.written:
         print(f"ticked {ticked} item(s) in {note}")
     elif pending:

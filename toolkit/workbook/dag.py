@@ -263,14 +263,20 @@ def draw_dag(
     # of the task that needs it. Arrows anchor on the boxes themselves (fractions of
     # each label's extent), so they meet the boxes however the figure is resized.
     # An arrow that skips layers along a row, or points backwards, leaves from the
-    # top of the boxes and bends upwards so it does not hide behind other boxes.
+    # top of the boxes and bends upwards so it does not hide behind other boxes; a
+    # long diagonal bows away from the middle rows, where most boxes sit.
     arcs_above = False
     for upstream, task in sorted(set(edges(graph)) | marked_edges):
         (x_from, y_from), (x_to, y_to) = positions[upstream], positions[task]
         is_extra = upstream not in graph[task]
         goes_over = x_to <= x_from or (x_to - x_from > 1 and abs(y_to - y_from) < 0.5)
         leave, arrive = ((0.5, 1.0), (0.5, 1.0)) if goes_over else ((1, 0.5), (0, 0.5))
-        bend = (0.2 if x_to <= x_from else -0.25) if goes_over else 0.0
+        if goes_over:
+            bend = 0.2 if x_to <= x_from else -0.25
+        elif x_to - x_from > 1:  # a long diagonal bows away from the middle rows
+            bend = 0.12 if y_from + y_to < 0 else -0.12
+        else:
+            bend = 0.0
         arcs_above = arcs_above or goes_over
         marked = (upstream, task) in marked_edges
         ax.annotate(

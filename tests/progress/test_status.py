@@ -95,3 +95,12 @@ def test_next_exercise_skips_exercises_whose_notebook_is_missing() -> None:
 
     assert next_exercise(records, {1}, REGISTERED) is None
     assert next_exercise(records, {1, 3}, REGISTERED) == "03.1"
+
+
+def test_a_pass_without_an_iso_time_still_counts_but_has_no_date() -> None:
+    record = ExerciseRecord("passed", "sometime", "sometime", 1)
+
+    progress = item_progress(section_items(1)[0], {"01.1": record}, {1}, REGISTERED)
+
+    assert progress.done
+    assert progress.completed_on is None

@@ -17,7 +17,10 @@ INGEST = "Ingest raw data"
 DONE = {"wb-01-01": "2026-03-04", "wb-01-03": "2026-03-05", "wb-03-01": "2026-03-06"}
 
 
-def tick(data: bytes, with_dates: bool = False, done: dict[str, str] = DONE) -> bytes:
+def tick(
+    data: bytes, with_dates: bool = False, done: dict[str, str | None] | None = None
+) -> bytes:
+    done = DONE if done is None else done
     return tick_text(data.decode("utf-8"), done, with_dates).updated.encode("utf-8")
 
 
@@ -272,3 +275,12 @@ def test_a_copy_of_the_roadmap_without_block_ids_is_matched_item_for_item() -> N
 
     assert all(outcome.lines for outcome in result.items)
     assert result.updated == copy.replace("- [ ]", "- [x]")
+
+
+def test_item_done_on_an_unknown_day_is_ticked_without_a_date() -> None:
+    note = f"- [ ] {BATCH}\n".encode()
+
+    assert (
+        tick(note, with_dates=True, done={"wb-01-03": None})
+        == f"- [x] {BATCH}\n".encode()
+    )

@@ -2,7 +2,8 @@
 
 An item is *available* when its section's notebook exists and every exercise it maps
 to is registered; it is *done* when, in addition, every one of those exercises has
-passed at least once. Its completion date is the day the last of them first passed.
+passed at least once. Its completion date is the day the last of them first passed
+(unknown, and no done date is written, if a recorded time is not an ISO date).
 Items of sections without a notebook are not available yet and never done.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from toolkit.exercises.progress_store import ExerciseRecord
@@ -32,8 +34,8 @@ class ItemProgress:
 
     @property
     def done(self) -> bool:
-        """Whether every exercise of the item has passed."""
-        return self.completed_on is not None
+        """Whether the item is available and every one of its exercises has passed."""
+        return self.available and len(self.passed) == len(self.item.exercises)
 
 
 @dataclass(frozen=True)
@@ -104,8 +106,18 @@ def item_progress(
     )
     completed_on = None
     if available and len(passed) == len(item.exercises):
-        completed_on = max(str(records[e].first_passed)[:10] for e in passed)
+        days = [_day(records[exercise].first_passed) for exercise in passed]
+        completed_on = None if None in days else max(d for d in days if d)
     return ItemProgress(item, available, passed, completed_on)
+
+
+def _day(timestamp: str | None) -> str | None:
+    """Return the ``YYYY-MM-DD`` of an ISO timestamp, or ``None`` if it has none."""
+    try:
+        return date.fromisoformat(str(timestamp)[:10]).isoformat()
+    except ValueError:
+        log.warning("first_passed %r is not an ISO date; no done date", timestamp)
+        return None
 
 
 def roadmap_progress(

@@ -96,7 +96,7 @@ def sync_note(
     original_bytes, text = read_note(path)
     standing = current_standing(progress_path)
     completed = {
-        progress.item.block_id: str(progress.completed_on)
+        progress.item.block_id: progress.completed_on
         for section in standing.sections
         for progress in section.items
         if progress.done

@@ -116,7 +116,7 @@ def match_items(
 
 def tick_text(
     text: str,
-    completed: Mapping[str, str],
+    completed: Mapping[str, str | None],
     with_dates: bool = False,
     items: Iterable[RoadmapItem] | None = None,
 ) -> TickResult:
@@ -124,8 +124,8 @@ def tick_text(
 
     Args:
         text: The note, decoded (a BOM included).
-        completed: Completion date (``YYYY-MM-DD``) by block id of every item whose
-            exercises have all passed.
+        completed: Every item whose exercises have all passed, by block id, with
+            its completion date (``YYYY-MM-DD``, or ``None`` when unknown).
         with_dates: Whether to add `` ✅ YYYY-MM-DD`` to the lines it ticks.
         items: The roadmap items to look for (default: all of them).
 
@@ -140,14 +140,14 @@ def tick_text(
     for item in items:
         tasks = matched[item.block_id]
         before = _state(tasks)
-        date = completed.get(item.block_id)
         after = before
-        if date is not None:
+        if item.block_id in completed:
+            date = completed[item.block_id]
             for task in tasks:
                 if task.status != OPEN:
                     continue
                 edits.append((task.status_offset, 1, TICKED))
-                if with_dates and not task.has_done_date:
+                if with_dates and date and not task.has_done_date:
                     edits.append((task.date_offset, 0, f" ✅ {date}"))
             if before == OPEN:
                 after = TICKED

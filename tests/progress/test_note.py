@@ -91,6 +91,8 @@ def test_a_rule_on_the_first_line_without_a_closing_one_is_not_frontmatter() -> 
         "- item\n  ```\n  - [ ] hidden in a list item\n  ```\n",
         "%%\n- [ ] hidden in a comment\n%%\n",
         "%% start\n- [ ] hidden\nend %%\n",
+        "<!--\n- [ ] hidden in an HTML comment\n-->\n",
+        "<!-- start\n- [ ] hidden\n```\nend -->\n",
     ],
 )
 def test_tasks_in_code_blocks_and_comments_are_skipped(fenced: str) -> None:
@@ -101,7 +103,9 @@ def test_tasks_in_code_blocks_and_comments_are_skipped(fenced: str) -> None:
 
 
 def test_an_inline_comment_on_one_line_does_not_hide_the_next_lines() -> None:
-    assert descriptions("- [ ] a %% note %%\n- [ ] b\n") == ["a", "b"]
+    text = "- [ ] a %% note %%\n- [ ] b <!-- note -->\n- [ ] c\n"
+
+    assert descriptions(text) == ["a", "b", "c"]
 
 
 def test_block_id_is_read_from_the_end_of_the_line() -> None:

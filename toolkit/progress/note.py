@@ -9,8 +9,8 @@ How a note is read:
    the whole text, so an edit never needs the lines to be joined back.
 3. Lines that Obsidian does not render as tasks are skipped: the YAML frontmatter
    (a first line ``---`` up to the next ``---`` or ``...``), fenced code blocks
-   (```` ``` ```` or ``~~~``, also inside callouts and list items) and ``%%``
-   comments.
+   (```` ``` ```` or ``~~~``, also inside callouts and list items), ``%%`` comments
+   and HTML comments. A line that opens or closes a comment is skipped too.
 4. Any other line that is a list item followed by one status character in brackets
    is a task: ``- [ ] text``, ``1. [/] text``, ``> - [x] text`` in a callout,
    indented under another item. The status character is kept as written.
@@ -51,7 +51,7 @@ TASKS_FIELD_MARKERS = "🔺⏫🔼🔽⏬🔁🛫⏳⌛📅📆🗓➕✅❌🆔
 DONE_DATE_PATTERN = re.compile(r"✅\ufe0f?[ \t]*\d{4}-\d{2}-\d{2}")
 DATAVIEW_FIELD_PATTERN = re.compile(r"[\[(][A-Za-z][\w -]*::")
 TRAILING_TAGS_PATTERN = re.compile(r"(?:[ \t]+#[^\s#]+)+\Z")
-INLINE_COMMENT_PATTERN = re.compile(r"%%.*?%%")
+INLINE_COMMENT_PATTERN = re.compile(r"%%.*?%%|<!--.*?-->")
 
 
 @dataclass(frozen=True)
@@ -107,9 +107,9 @@ def line_content(line: str) -> str:
 def describe(text: str) -> str:
     """Return the description of a task's text: the words a reader matches on.
 
-    Drops inline ``%% comments %%``, cuts the text before the first Tasks plugin
-    field or Dataview inline field, drops trailing tags, and collapses runs of
-    whitespace to one space.
+    Drops inline comments (``%% … %%``, ``<!-- … -->``), cuts the text before the
+    first Tasks plugin field or Dataview inline field, drops trailing tags, and
+    collapses runs of whitespace to one space.
     """
     text = INLINE_COMMENT_PATTERN.sub("", text)
     cut = len(text)
@@ -169,6 +169,7 @@ def parse_tasks(text: str) -> list[TaskLine]:
     tasks: list[TaskLine] = []
     open_fence: str | None = None
     in_comment = False
+    in_html_comment = False
     offset = 0
 
     for index, line in enumerate(lines):
@@ -181,7 +182,8 @@ def parse_tasks(text: str) -> list[TaskLine]:
             content = content[1:]
             line_offset += 1
 
-        fence = FENCE_PATTERN.match(content) if not in_comment else None
+        in_any_comment = in_comment or in_html_comment
+        fence = FENCE_PATTERN.match(content) if not in_any_comment else None
         if open_fence is not None:
             if fence and _closes(open_fence, fence):
                 open_fence = None
@@ -190,10 +192,16 @@ def parse_tasks(text: str) -> list[TaskLine]:
             open_fence = fence.group("fence")
             continue
 
+        if in_html_comment:
+            in_html_comment = "-->" not in content
+            continue
         if content.count("%%") % 2 == 1:
             in_comment = not in_comment
             continue
         if in_comment:
+            continue
+        if "<!--" in content and "-->" not in content.split("<!--")[-1]:
+            in_html_comment = True
             continue
 
         task = _parse_task(content, index + 1, line_offset)

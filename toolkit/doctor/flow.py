@@ -595,7 +595,9 @@ def _split_outputs(value: ast.expr, targets: list[ast.expr]) -> dict[str, str] |
     outputs: dict[str, str] = {}
     for index, element in enumerate(target.elts):
         if isinstance(element, ast.Name):
-            outputs[element.id] = TRAIN if index % 2 == 0 else TEST
+            positional = TRAIN if index % 2 == 0 else TEST
+            named = role_from_name(element.id)
+            outputs[element.id] = VAL if named == VAL else positional
     return outputs
 
 

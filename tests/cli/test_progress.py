@@ -178,3 +178,16 @@ def test_nothing_passed_means_nothing_to_do(
     assert code == 0
     assert "is up to date" in out
     assert "next exercise: 01.1" in out
+
+
+def test_bad_picture_path_exits_two_before_the_note_is_written(
+    workbook: Workbook, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    workbook.record_passed("01.1")
+    before = workbook.roadmap.read_bytes()
+
+    code, _, err = run(capsys, "--write", "--plot", str(tmp_path / "progress.txt"))
+
+    assert code == 2
+    assert "suffix '.txt'" in err
+    assert workbook.roadmap.read_bytes() == before

@@ -64,27 +64,17 @@ def register(subparsers: Any) -> None:
 
 def progress_command(args: argparse.Namespace) -> int:
     """Compare, and with ``--write`` update, the roadmap note."""
-    from toolkit.progress.checklists import SectionCount, refresh_section_notes
+    from toolkit.progress.plot import check_destination, plot_progress
     from toolkit.progress.sync import default_note, sync_note
     from toolkit.progress.ticker import outcome_json, unified_diff
 
+    picture_path = args.plot.expanduser() if args.plot else None
+    if picture_path:
+        check_destination(picture_path)
     note = (args.note or default_note()).expanduser()
     synced = sync_note(note, write=args.write, with_dates=args.done_dates)
     sections = synced.standing.sections
-
-    section_changes: list[tuple[Path, str, str]] = []
-    if args.note is None or note.resolve() == default_note().resolve():
-        counts = [
-            SectionCount(p.section, p.items_done, len(p.items), p.available)
-            for p in sections
-        ]
-        section_changes = refresh_section_notes(note.parent, counts, args.write)
-
-    picture = None
-    if args.plot:
-        from toolkit.progress.plot import plot_progress
-
-        picture = plot_progress(sections, args.plot.expanduser())
+    picture = plot_progress(sections, picture_path) if picture_path else None
 
     available = {
         p.item.block_id: p.available for section in sections for p in section.items
@@ -99,7 +89,7 @@ def progress_command(args: argparse.Namespace) -> int:
                 "next_exercise": synced.standing.next_exercise,
                 "next_exercise_title": synced.standing.next_title,
                 "picture": str(picture) if picture else None,
-                "section_notes": [str(path) for path, _, _ in section_changes],
+                "section_notes": [str(path) for path in synced.section_notes],
                 "items": [
                     outcome_json(outcome, available[outcome.item.block_id])
                     for outcome in synced.result.items
@@ -119,7 +109,7 @@ def progress_command(args: argparse.Namespace) -> int:
         print(f"{ticked} item(s) to tick in {note}; run again with --write to apply")
     else:
         print(f"{note} is up to date")
-    for path, _, _ in section_changes:
+    for path in synced.section_notes:
         verb = "refreshed" if args.write else "would refresh"
         print(f"{verb} the progress line of {path.name}")
     if picture:

@@ -21,11 +21,11 @@ log = logging.getLogger(__name__)
 PICTURE_SUFFIXES = (".png", ".svg", ".pdf")
 
 
-def plot_progress(sections: Sequence[SectionProgress], destination: Path) -> Path:
-    """Draw done / total per section into ``destination`` and return its path.
+def check_destination(destination: Path) -> None:
+    """Refuse a picture path that is a folder or names an unknown format.
 
     Raises:
-        UserInputError: if ``destination`` is a folder or has an unknown suffix.
+        UserInputError: saying which, and what to pass instead.
     """
     if destination.suffix.lower() not in PICTURE_SUFFIXES:
         raise UserInputError(
@@ -43,6 +43,15 @@ def plot_progress(sections: Sequence[SectionProgress], destination: Path) -> Pat
                 f"--plot {destination / 'progress.png'}",
             )
         )
+
+
+def plot_progress(sections: Sequence[SectionProgress], destination: Path) -> Path:
+    """Draw done / total per section into ``destination`` and return its path.
+
+    Raises:
+        UserInputError: if ``destination`` is a folder or has an unknown suffix.
+    """
+    check_destination(destination)
 
     import matplotlib
 

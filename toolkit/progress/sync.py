@@ -3,7 +3,8 @@
 Steps: load the recorded outcomes (a corrupt progress file stops everything), work
 out which items are available and done, tick them in the note's text (see
 :mod:`toolkit.progress.ticker`), and write the note only when asked and only when
-something changed.
+something changed. For the workbook's own note, the progress line of each section
+note in ``checklists/`` follows.
 """
 
 from __future__ import annotations
@@ -16,7 +17,11 @@ from toolkit.errors import UserInputError, explain
 from toolkit.exercises.progress_store import load_progress
 from toolkit.exercises.registry import all_exercises
 from toolkit.paths import notebooks_dir, workbook_root
-from toolkit.progress.checklists import ROADMAP_FILE
+from toolkit.progress.checklists import (
+    ROADMAP_FILE,
+    SectionCount,
+    refresh_section_notes,
+)
 from toolkit.progress.roadmap import get_section
 from toolkit.progress.status import (
     SectionProgress,
@@ -78,6 +83,7 @@ class NoteSync:
     result: TickResult
     standing: Standing
     written: bool
+    section_notes: tuple[Path, ...] = ()
 
 
 def sync_note(
@@ -87,6 +93,9 @@ def sync_note(
     progress_path: Path | None = None,
 ) -> NoteSync:
     """Tick the proved items of the note at ``path``; write only when ``write``.
+
+    When the note is the workbook's own, the progress line of each section note
+    beside it is brought up to date too (also only when ``write``).
 
     Raises:
         UserInputError: if the note is missing, a folder, not UTF-8, holds none of
@@ -116,4 +125,13 @@ def sync_note(
     if write and result.changed:
         write_note(path, original_bytes, result.updated.encode("utf-8"))
         written = True
-    return NoteSync(path, result, standing, written)
+
+    section_notes: list[Path] = []
+    if path.resolve() == default_note().resolve():
+        counts = [
+            SectionCount(p.section, p.items_done, len(p.items), p.available)
+            for p in standing.sections
+        ]
+        changes = refresh_section_notes(path.parent, counts, write)
+        section_notes = [changed for changed, _, _ in changes]
+    return NoteSync(path, result, standing, written, tuple(section_notes))

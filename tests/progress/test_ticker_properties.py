@@ -144,3 +144,15 @@ def test_a_ticked_or_custom_status_is_never_changed(note: str, done: set[str]) -
     for old, new in zip(split_lines(note), split_lines(after), strict=True):
         if old != new:
             assert "[ ]" in old
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.one_of(st.text(), task_line), min_size=1, max_size=10).map("\n".join),
+    completed_sets,
+)
+def test_any_text_at_all_keeps_the_same_guarantees(note: str, done: set[str]) -> None:
+    after = tick(note, done, with_dates=True)
+
+    assert only_ticks_and_dates_differ(note, after)
+    assert tick(after, done, with_dates=True) == after

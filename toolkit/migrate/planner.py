@@ -29,6 +29,7 @@ be trusted to compute what the script computes:
 from __future__ import annotations
 
 import ast
+import dataclasses
 import fnmatch
 import hashlib
 import logging
@@ -42,6 +43,7 @@ from toolkit.analysis.flow import (
     READ,
     WRITE,
     BlockFlow,
+    Construct,
     FileAccess,
     ModuleSummary,
     TableAccess,
@@ -93,6 +95,11 @@ REFUSALS: dict[str, tuple[str, str, str]] = {
         "changing directory moves every relative path of the later steps",
         "build paths from a base folder instead of calling os.chdir",
         "chdir",
+    ),
+    "script-file": (
+        "__file__ would name the generated package, not the script",
+        "build paths from the working directory or a command-line option",
+        "script-file-paths",
     ),
     "input": (
         "input() waits for a person; a scheduled task cannot answer",
@@ -242,6 +249,7 @@ class Step:
             "requires": list(self.requires),
             "inputs": sorted(self.inputs),
             "outputs": list(self.outputs),
+            "files": list(self.output_files),
         }
 
 
@@ -306,6 +314,11 @@ def _refusals(unit: SourceUnit, module: ModuleSummary) -> list[Offender]:
     found = list(module.constructs)
     top = analyse_block(list(unit.tree.body), module)
     found.extend(top.constructs)
+    found.extend(
+        Construct("script-file", node.lineno, "__file__")
+        for node in ast.walk(unit.tree)
+        if isinstance(node, ast.Name) and node.id == "__file__"
+    )
     offenders: dict[tuple[int, str], Offender] = {}
     for construct in found:
         why, fix, slug = REFUSALS[construct.kind]
@@ -357,6 +370,10 @@ def plan_migration(unit: SourceUnit) -> MigrationPlan:
     _name_steps(steps)
     for step in steps:
         step.requires = [steps_by_index(steps, name) for name in step.requires]
+        step.inputs = {
+            name: steps_by_index(steps, producer)
+            for name, producer in step.inputs.items()
+        }
     parameters, parameter_warnings = _parameters(unit, module, layout, steps)
     warnings.extend(parameter_warnings)
     warnings.extend(_file_warnings(unit, steps))
@@ -656,7 +673,7 @@ def _parameters(
 
     # Literal constants that nothing else was computed from.
     used_elsewhere = _names_used_in_definitions(layout)
-    path_constants = set(module.context.constants)
+    path_constants = _names_used_in_paths(tree)
     for statement in layout.definitions:
         if not (
             isinstance(statement, ast.Assign)
@@ -674,9 +691,7 @@ def _parameters(
         )
         if not kind:
             continue
-        if name in used_elsewhere or (
-            kind == "str" and name in path_constants and _looks_like_path(str(literal))
-        ):
+        if name in used_elsewhere or (kind == "str" and name in path_constants):
             continue
         parameters.append(
             Parameter(name.lower(), kind, literal, "constant", name, statement.lineno)
@@ -711,7 +726,10 @@ def _parameters(
     seen: set[str] = set()
     unique: list[Parameter] = []
     for parameter in sorted(parameters, key=lambda p: p.line):
-        if parameter.name in seen or parameter.name in RESERVED_PARAMETERS:
+        if parameter.name in RESERVED_PARAMETERS:
+            suffix = "_option" if parameter.source == "argparse" else "_value"
+            parameter = dataclasses.replace(parameter, name=parameter.name + suffix)
+        if parameter.name in seen:
             warnings.append(
                 f"parameter {parameter.name} (line {parameter.line}) clashes with "
                 "another; it is not exposed"
@@ -722,11 +740,37 @@ def _parameters(
     return unique, warnings
 
 
-RESERVED_PARAMETERS = frozenset({"state_root", "workers", "module"})
+#: Names a parameter cannot take: Luigi's and the generated tasks' own attributes.
+RESERVED_PARAMETERS = frozenset(
+    """
+    input output requires run complete clone deps task_id task_family param_kwargs
+    on_failure on_success process_resources resources priority disabled retry_count
+    worker_timeout owner_email batch_id set_status_message set_progress_percentage
+    task_namespace accepts_messages to_str_params from_str_params get_params
+    get_param_values initialized trigger_event event_handler get_task_family
+    get_task_namespace no_unpicklable_properties state_root state_folder step_targets
+    script_arguments script_environment apply_parameters script_context run_step
+    workers module scheduler_host scheduler_port local_scheduler help
+    """.split()
+)
 
 
-def _looks_like_path(text: str) -> bool:
-    return "/" in text or "\\" in text or bool(re.search(r"\.\w{1,8}$", text))
+def _names_used_in_paths(tree: ast.Module) -> set[str]:
+    """Names used to build a value: call arguments, ``+``/``/`` and f-strings.
+
+    A string constant used that way may name a file; the DAG's file edges were
+    computed from its value, so it is not offered as a parameter.
+    """
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        parts: list[ast.AST] = []
+        if isinstance(node, ast.Call):
+            parts = [*node.args, *(k.value for k in node.keywords)]
+        elif isinstance(node, ast.BinOp | ast.JoinedStr):
+            parts = [node]
+        for part in parts:
+            names |= {n.id for n in ast.walk(part) if isinstance(n, ast.Name)}
+    return names
 
 
 def _names_used_in_definitions(layout: ScriptLayout) -> set[str]:

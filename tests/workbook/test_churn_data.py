@@ -1,3 +1,5 @@
+import pickle
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -6,17 +8,20 @@ from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import OneHotEncoder, StandardScaler
+from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 
 from toolkit.workbook.churn_data import (
     AGE_SENTINEL,
     CATEGORICAL_COLUMNS,
     CONTRACTS,
+    ENGINEERED_COLUMNS,
     ID_COLUMN,
     NUMERIC_COLUMNS,
     TARGET,
     TIME_COLUMN,
     UNKNOWN_CONTRACT,
+    add_features,
+    feature_names_after_add_features,
     generate_batches,
     generate_customers,
 )
@@ -220,3 +225,37 @@ def test_when_generated_then_numeric_columns_have_numeric_dtypes():
         assert np.issubdtype(frame[column].dtype, np.integer), column
     assert np.issubdtype(frame["monthly_charges"].dtype, np.floating)
     assert frame["satisfaction"].isna().mean() > 0.2
+
+
+def test_when_features_added_then_engineered_columns_follow_their_definitions():
+    frame = pd.DataFrame(
+        {
+            "tenure_months": [0, 12, 24],
+            "monthly_charges": [50.0, 60.0, 80.0],
+            "total_charges": [np.nan, 600.0, 1920.0],
+            "support_calls": [2, 3, 0],
+            "logins_30d": [10, 30, 0],
+        }
+    )
+
+    enriched = add_features(frame)
+
+    assert list(enriched.columns) == [*frame.columns, *ENGINEERED_COLUMNS]
+    assert enriched["avg_charge_gap"].iloc[1:].tolist() == [10.0, 0.0]
+    assert np.isnan(enriched["avg_charge_gap"].iloc[0])
+    assert enriched["calls_per_year"].tolist() == [24.0, 3.0, 0.0]
+    assert enriched["is_new"].tolist() == [1.0, 0.0, 0.0]
+    assert enriched["logins_per_charge"].tolist() == [0.2, 0.5, 0.0]
+    assert "avg_charge_gap" not in frame
+
+
+def test_when_pipeline_uses_add_features_then_it_pickles_and_names_its_outputs():
+    transformer = FunctionTransformer(
+        add_features, feature_names_out=feature_names_after_add_features
+    )
+    frame = _cleaned(generate_customers(50, seed=1))[list(NUMERIC_COLUMNS)]
+
+    restored = pickle.loads(pickle.dumps(transformer.fit(frame)))
+
+    names = restored.get_feature_names_out(list(frame.columns))
+    assert list(names) == [*NUMERIC_COLUMNS, *ENGINEERED_COLUMNS]

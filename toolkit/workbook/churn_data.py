@@ -28,6 +28,7 @@ Everything is seeded: the same arguments always give the same frame.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -332,3 +333,40 @@ def _spoil(
     duplicated = frame[pick(messy_fraction / 2)]
     frame = pd.concat([frame, duplicated]).sort_values(TIME_COLUMN, kind="stable")
     return frame.reset_index(drop=True)
+
+
+ENGINEERED_COLUMNS = (
+    "avg_charge_gap",
+    "calls_per_year",
+    "is_new",
+    "logins_per_charge",
+)
+
+
+def add_features(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy of a cleaned customer table with the engineered columns added.
+
+    * ``avg_charge_gap``: this month's price minus the average monthly price paid so
+      far; positive after a price rise.
+    * ``calls_per_year``: support calls per year of tenure (tenure floored at 1).
+    * ``is_new``: 1.0 under three months of tenure, else 0.0.
+    * ``logins_per_charge``: logins in the last 30 days per unit of monthly price.
+
+    It lives in a module, not in a notebook, so that a pickled model pipeline that
+    calls it can be loaded by any process that imports this package.
+    """
+    enriched = frame.copy()
+    tenure = enriched["tenure_months"].clip(lower=1)
+    average_paid = enriched["total_charges"] / tenure
+    enriched["avg_charge_gap"] = enriched["monthly_charges"] - average_paid
+    enriched["calls_per_year"] = enriched["support_calls"] / (tenure / 12)
+    enriched["is_new"] = (enriched["tenure_months"] < 3).astype(float)
+    enriched["logins_per_charge"] = enriched["logins_30d"] / enriched["monthly_charges"]
+    return enriched
+
+
+def feature_names_after_add_features(
+    transformer: object, input_features: Sequence[str]
+) -> list[str]:
+    """Name the columns :func:`add_features` returns (for ``FunctionTransformer``)."""
+    return [*input_features, *ENGINEERED_COLUMNS]

@@ -343,8 +343,16 @@ class _Walker:
                 for name in names:
                     facts.strings[name] = strings
 
-        # estimators
+        # estimators; fit() returns the estimator itself
         constructed = call_name(value)
+        if constructed == "fit" and isinstance(value, ast.Call):
+            receiver = (
+                value.func.value if isinstance(value.func, ast.Attribute) else None
+            )
+            if isinstance(receiver, ast.Call):
+                constructed = call_name(receiver)
+            elif isinstance(receiver, ast.Name):
+                constructed = facts.estimators.get(receiver.id)
         kind = estimator_kind(constructed)
         if isinstance(value, ast.Call) and kind is not None:
             for name in names:

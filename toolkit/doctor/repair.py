@@ -98,12 +98,20 @@ class RepairResult:
     after: dict[str, Any] | None = None
     still_reported: list[str] = field(default_factory=list)
     verified: bool | None = None
+    before_error: str | None = None
+    after_error: str | None = None
 
     def metric_lines(self) -> list[str]:
         """Human lines for the metric before and after, when both runs happened."""
         lines = []
-        for label, metric in (("before", self.before), ("after", self.after)):
-            if metric:
+        runs = (
+            ("before", self.before, self.before_error),
+            ("after", self.after, self.after_error),
+        )
+        for label, metric, error in runs:
+            if error:
+                lines.append(f"run {label} repair failed: {error}")
+            elif metric:
                 lines.append(
                     f"metric {label}: {metric['metric']} {metric['value']:.3f} "
                     f"(line {metric['line']}, {metric.get('side') or 'unknown'} rows)"
@@ -124,6 +132,8 @@ class RepairResult:
             "metric_after": self.after,
             "still_reported": self.still_reported,
             "verified": self.verified,
+            "error_before": self.before_error,
+            "error_after": self.after_error,
         }
 
 
@@ -917,11 +927,14 @@ def repair_script(
     if verify:
         folder = Path(workdir) if workdir is not None else unit.path.resolve().parent
         facts, _ = check_unit(unit)
-        result.before = _held_out(execute(unit, folder, timeout, facts))
+        try:
+            result.before = _held_out(execute(unit, folder, timeout, facts))
+        except UserInputError as error:
+            result.before_error = str(error)
         try:
             after = execute(unit, folder, timeout, facts, script_override=code)
         except UserInputError as error:
-            log.warning("the repaired script failed: %s", error)
+            result.after_error = str(error)
             result.verified = False
             return result
         result.after = _held_out(after)

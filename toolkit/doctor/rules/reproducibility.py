@@ -19,7 +19,7 @@ SEEDABLE = frozenset(
         "ExtraTreesRegressor", "GradientBoostingClassifier",
         "GradientBoostingRegressor", "HistGradientBoostingClassifier",
         "HistGradientBoostingRegressor", "DecisionTreeClassifier",
-        "DecisionTreeRegressor", "LogisticRegression", "SGDClassifier",
+        "DecisionTreeRegressor", "SGDClassifier",
         "SGDRegressor", "MLPClassifier", "MLPRegressor", "KMeans",
         "IsolationForest", "AdaBoostClassifier", "AdaBoostRegressor",
         "BaggingClassifier", "BaggingRegressor", "ShuffleSplit",

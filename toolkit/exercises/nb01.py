@@ -627,7 +627,9 @@ def _reference_topological_order() -> Any:
         # Tasks never ready wait on each other: a cycle (or a task behind one).
         if len(order) < len(graph):
             stuck = sorted(task for task in graph if task not in order)
-            raise ValueError(f"cycle: these tasks wait on each other: {stuck}")
+            raise ValueError(
+                f"cycle: these tasks are on a cycle or wait for one: {stuck}"
+            )
         return order
 
     return topological_order

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from toolkit.analysis.source import load_source
 from toolkit.doctor.engine import diagnose
 from toolkit.doctor.repair import repair_code, repair_script
-from toolkit.analysis.source import load_source
 from toolkit.errors import UserInputError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "repair"
@@ -62,7 +62,7 @@ def test_when_repairing_then_untouched_lines_keep_their_formatting():
     code, changes = repair_code(unit)
 
     before, after = unit.text.splitlines(), code.splitlines()
-    changed = [i for i, (a, b) in enumerate(zip(before, after)) if a != b]
+    changed = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
     assert len(before) == len(after)
     assert [i + 1 for i in changed] == [change.line for change in changes]
 

@@ -1,4 +1,4 @@
-"""``toolkit doctor`` and ``toolkit repair`` on the command line: output and exit codes."""
+"""``toolkit doctor`` and ``toolkit repair`` from the command line: output, exits."""
 
 import json
 import shutil

@@ -470,12 +470,12 @@ def _make_block(
         header = None
     first_line = header if header is not None else start
     title = ""
-    if header is not None:
-        title = _header_title(lines, list(range(header, start)))
-    if not title and unit.cells:
+    if unit.cells:
         cell = unit.cell_of(first_statement.lineno)
         if cell is not None and cell.headings:
             title = cell.headings[-1]
+    if header is not None and not title:
+        title = _header_title(lines, list(range(header, start)))
     if not title:
         for statement in group:
             for call in _calls_in(statement):

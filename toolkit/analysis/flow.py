@@ -78,7 +78,9 @@ FILE_WRITE_METHODS = frozenset(
     {"to_csv", "to_parquet", "to_json", "to_excel", "to_pickle", "write_text"}
 )
 FILE_WRITE_METHODS = FILE_WRITE_METHODS | {"write_bytes", "to_feather", "savefig"}
-FILE_READ_METHODS = frozenset({"read_text", "read_bytes"})
+FILE_READ_METHODS = frozenset(
+    {"read_text", "read_bytes", "exists", "is_file", "is_dir", "stat"}
+)
 
 #: Functions (qualified by import) that read the file named by their first argument.
 FILE_READ_FUNCTIONS = frozenset(
@@ -96,6 +98,12 @@ FILE_READ_FUNCTIONS = frozenset(
         "json.load",
         "joblib.load",
         "pyarrow.parquet.read_table",
+        "os.path.exists",
+        "os.path.isfile",
+        "os.path.isdir",
+        "os.path.getsize",
+        "os.path.getmtime",
+        "os.stat",
     }
 )
 FILE_WRITE_FUNCTIONS = frozenset(
@@ -1195,6 +1203,11 @@ def summarise_module(tree: ast.Module) -> ModuleSummary:
                 resolved = top_walker.resolve_path(statement.value)
                 if resolved is not None:
                     context.constants[target.id] = resolved
+
+    # Connections opened at module level, wherever the script opens them.
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Call):
+            top_walker._track_assignment(statement.targets, statement.value)
 
     functions = [
         statement

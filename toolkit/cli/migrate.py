@@ -95,7 +95,7 @@ def migrate_command(args: argparse.Namespace) -> int:
             for offender in refusal.offenders:
                 print(
                     f"  {offender.where}: {offender.construct}: {offender.why}; "
-                    f"try to {offender.fix} ({offender.doc})",
+                    f"instead, {offender.fix} ({offender.doc})",
                     file=sys.stderr,
                 )
         return EXIT_BAD_INPUT

@@ -139,8 +139,9 @@ class MigrationRefused(UserInputError):
         first = offenders[0]
         super().__init__(
             f"{len(offenders)} construct(s) block the migration, first "
-            f"{first.where}: {first.construct} ({first.why}); expected a script "
-            f"without them; try {first.fix} (see {first.doc})"
+            f"{first.where}: {first.construct} ({first.why}); expected code a "
+            f"static pass can follow; try the change listed for each (see "
+            f"{first.doc})"
         )
 
 

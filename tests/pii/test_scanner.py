@@ -120,3 +120,21 @@ def test_column_name_parts_become_context_words():
 def test_when_model_named_is_not_installed_then_user_is_told():
     with pytest.raises(UserInputError, match="not installed"):
         scan(["."], ScanOptions(model="en_core_web_nonexistent"))
+
+
+@pytest.mark.parametrize(
+    ("value", "entity"),
+    [
+        ("555.201.7788", "PHONE_NUMBER"),  # dotted, not a version
+        ("4111111111111111", "CREDIT_CARD"),  # bare digits, not a hex digest
+        ("DE89370400440532013000", "IBAN_CODE"),  # only hex letters, not a digest
+        ("2001:db8:85a3::8a2e:370:7334", "IP_ADDRESS"),
+    ],
+)
+def test_values_that_resemble_decoy_shapes_are_still_found(tmp_path, value, entity):
+    path = tmp_path / "opaque.csv"
+    path.write_text("col_1\n" + "\n".join([value] * 3) + "\n", encoding="utf-8")
+
+    report = scan([str(path)], PATTERNS_ONLY)
+
+    assert _columns(report)["col_1"] == {entity: 1.0}

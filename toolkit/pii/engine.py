@@ -3,8 +3,9 @@
 Two analyzers share the work:
 
 * the *pattern* analyzer runs Presidio's regex and checksum recognizers (email,
-  phone, SSN, card, IBAN, IP) plus two the defaults lack (2-series Mastercard,
-  phone numbers with an extension) over a blank English pipeline whose only job is
+  phone, SSN, card, IBAN, IP) plus patterns the defaults lack (2-series
+  Mastercards, 19-digit cards, phone numbers with an extension, bare ten-digit
+  numbers next to a phone word) over a blank English pipeline whose only job is
   tokens and lowercase lemmas, which is what Presidio's context boost reads;
 * the *NER* analyzer runs spaCy's named-entity model for PERSON and LOCATION. It is
   built the first time text that needs it is scanned, never at import.
@@ -41,6 +42,9 @@ PATTERN_ENTITIES = (
     "IP_ADDRESS",
 )
 SUPPORTED_ENTITIES = PATTERN_ENTITIES + NER_ENTITIES
+# Regions for numbers written without a country code; "+CC" numbers match anywhere.
+# Each region is one more pass of the phonenumbers matcher over the text.
+PHONE_REGIONS = ("US", "GB")
 
 # Loggers that print analysed text at DEBUG; kept at WARNING whatever the CLI sets.
 THIRD_PARTY_LOGGERS = ("presidio-analyzer", "presidio-anonymizer", "spacy")
@@ -53,6 +57,8 @@ _PHONE_WITH_EXTENSION = (
     r"(?<![\w.+-])(?:(?:\+|00)?1[-. ]?)?(?:\(\d{3}\)[-. ]?|\d{3}[-. ])\d{3}[-. ]\d{4}"
     r"(?:\s?(?:x|ext\.?|extension|#)\s?\d{1,6})?(?![\w])"
 )
+_PHONE_BARE_TEN_DIGITS = r"(?<![\w.+-])\d{10}(?![\w-]|\.\d)"
+_CARD_NINETEEN_DIGITS = r"\b(?:4|6)\d{3}[- ]?\d{4}[- ]?\d{4}[- ]?\d{4}[- ]?\d{3}\b"
 _PHONE_INTERNATIONAL = r"(?<![\w+])\+\d{1,3}[ -]\(?\d{1,4}\)?(?:[ -]\d{2,5}){1,4}\b"
 
 
@@ -134,13 +140,31 @@ def blank_pipeline() -> Any:
     blank pipeline has none, so without this every boost is silently lost.
     """
     import spacy
+
+    _register_lowercase_lemmas()
+    nlp = spacy.blank("en")
+    nlp.add_pipe("toolkit_lowercase_lemmas")
+    return nlp
+
+
+def _keep_only_ner(nlp: Any) -> None:
+    """Switch off the tagger, parser and lemmatizer; lemmas become lowercase tokens.
+
+    Only the entity recognizer (and the embedding layer it listens to) is needed
+    for PERSON and LOCATION; the rest triples the time per text.
+    """
+    needed = {"ner", "tok2vec", "transformer", "toolkit_lowercase_lemmas"}
+    nlp.select_pipes(disable=[name for name in nlp.pipe_names if name not in needed])
+    _register_lowercase_lemmas()
+    if "toolkit_lowercase_lemmas" not in nlp.pipe_names:
+        nlp.add_pipe("toolkit_lowercase_lemmas", last=True)
+
+
+def _register_lowercase_lemmas() -> None:
     from spacy.language import Language
 
     if "toolkit_lowercase_lemmas" not in Language.factories:
         Language.component("toolkit_lowercase_lemmas", func=_lowercase_lemmas)
-    nlp = spacy.blank("en")
-    nlp.add_pipe("toolkit_lowercase_lemmas")
-    return nlp
 
 
 def _preloaded_engine(nlp: Any) -> Any:
@@ -173,7 +197,7 @@ def _pattern_recognizers() -> list[Any]:
 
     return [
         OfflineEmailRecognizer(),
-        PhoneRecognizer(),
+        PhoneRecognizer(supported_regions=PHONE_REGIONS),
         UsSsnRecognizer(),
         CreditCardRecognizer(),
         IbanRecognizer(),
@@ -181,7 +205,10 @@ def _pattern_recognizers() -> list[Any]:
         PatternRecognizer(
             supported_entity="CREDIT_CARD",
             name="Mastercard2SeriesRecognizer",
-            patterns=[Pattern("mastercard 2-series", _MASTERCARD_2_SERIES, 0.3)],
+            patterns=[
+                Pattern("mastercard 2-series", _MASTERCARD_2_SERIES, 0.3),
+                Pattern("19-digit visa or discover", _CARD_NINETEEN_DIGITS, 0.3),
+            ],
             context=["card", "credit", "mastercard", "payment", "cc"],
         ),
         PatternRecognizer(
@@ -190,10 +217,32 @@ def _pattern_recognizers() -> list[Any]:
             patterns=[
                 Pattern("phone with optional extension", _PHONE_WITH_EXTENSION, 0.5),
                 Pattern("international phone", _PHONE_INTERNATIONAL, 0.5),
+                # Kept only when context words say phone (see validators).
+                Pattern("ten bare digits", _PHONE_BARE_TEN_DIGITS, 0.1),
             ],
             context=["phone", "tel", "telephone", "mobile", "cell", "call", "fax"],
         ),
     ]
+
+
+def _context_enhancer() -> Any:
+    """Presidio's lemma context enhancer, locating a match's token by bisection.
+
+    The stock lookup walks every token of the text for every match (quadratic on
+    long texts) and raises an error quoting the matched text when it finds none.
+    """
+    from bisect import bisect_right
+
+    from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+
+    class BisectingContextEnhancer(LemmaContextAwareEnhancer):
+        @staticmethod
+        def _find_index_of_match_token(
+            word: str, start: int, tokens: Any, tokens_indices: list[int]
+        ) -> int:
+            return max(0, bisect_right(tokens_indices, start) - 1)
+
+    return BisectingContextEnhancer()
 
 
 class Engines:
@@ -238,6 +287,7 @@ class Engines:
             registry=registry,
             nlp_engine=_preloaded_engine(blank_pipeline()),
             supported_languages=["en"],
+            context_aware_enhancer=_context_enhancer(),
         )
 
     def _build_ner_analyzer(self) -> Any:
@@ -251,11 +301,16 @@ class Engines:
             "nlp_engine_name": "spacy",
             "models": [{"lang_code": "en", "model_name": self.model.name}],
         }
-        nlp_engine = NlpEngineProvider(nlp_configuration=configuration).create_engine()
+        provider = NlpEngineProvider(nlp_configuration=configuration)
+        nlp_engine: Any = provider.create_engine()
+        _keep_only_ner(nlp_engine.nlp["en"])
         registry = RecognizerRegistry(supported_languages=["en"])
         registry.add_recognizer(SpacyRecognizer(supported_entities=list(NER_ENTITIES)))
         return AnalyzerEngine(
-            registry=registry, nlp_engine=nlp_engine, supported_languages=["en"]
+            registry=registry,
+            nlp_engine=nlp_engine,
+            supported_languages=["en"],
+            context_aware_enhancer=_context_enhancer(),
         )
 
 

@@ -52,9 +52,24 @@ from toolkit.pii.validators import validate
 
 log = logging.getLogger(__name__)
 
-BATCH_CHARACTERS = 20_000
-_PATTERN_HINT = re.compile(r"[\d@:]")
-_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
+# Presidio's context enhancer walks every token of a text once per match, so its
+# cost grows with batch size squared; a few thousand characters keeps it linear.
+BATCH_CHARACTERS = 4_000
+_PATTERN_HINT = re.compile(r"@|\d(?:\D*\d){3}")
+# A whole value of one of these shapes cannot hold a pattern entity.
+_DECOY_VALUE = re.compile(
+    r"""
+    [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}   # UUID
+    | (?=[0-9a-f]*[a-f])[0-9a-f]{16,}                              # hex digest
+    | \d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?    # ISO date-time
+    | [-+$€£]?\d{1,3}(?:,\d{3})*(?:\.\d+)? | [-+$€£]?\d*\.\d{1,2}    # amount
+    | v?\d{1,4}\.\d{1,3}\.\d{1,3}(?:[-+][\w.]+)?                   # version
+    """,
+    re.VERBOSE,
+)
+# A capitalised word standing alone: what spaCy's English NER keys names on.
+_WORD = re.compile(r"(?<![\w@.-])[A-Z][a-z]+(?![\w@-])")
+_CONTEXT_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
 _NAME_PART = re.compile(r"[A-Za-z]+|\d+")
 
 
@@ -210,7 +225,8 @@ def context_words(name: str) -> list[str]:
 
 
 def _nearby_words(text: str, start: int) -> list[str]:
-    return [word.lower() for word in _WORD.findall(text[max(0, start - 40) : start])]
+    before = text[max(0, start - 40) : start]
+    return [word.lower() for word in _CONTEXT_WORD.findall(before)]
 
 
 def _resolve_overlaps(matches: list[Match]) -> list[Match]:
@@ -239,7 +255,12 @@ class TextAnalyzer:
         """Validated matches for each text, overlaps resolved."""
         raw: list[list[Match]] = [[] for _ in texts]
         if self.pattern_entities:
-            wanted = [i for i, text in enumerate(texts) if _PATTERN_HINT.search(text)]
+            wanted = [
+                i
+                for i, text in enumerate(texts)
+                if _PATTERN_HINT.search(text)
+                and not _DECOY_VALUE.fullmatch(text.strip())
+            ]
             self._run(
                 self.engines.pattern_analyzer(),
                 texts,

@@ -12,7 +12,8 @@ through :func:`validate`, which
 3. returns the score to keep, or ``None`` to drop the match.
 
 Context words (a column name's parts, or the words just before a match in text)
-let a bare digit run count as a phone number or SSN; without them it does not.
+let a bare digit run count as a phone number or SSN, and a single word count as a
+person's name; without them they do not.
 """
 
 from __future__ import annotations
@@ -21,7 +22,11 @@ import ipaddress
 import re
 from collections.abc import Collection
 
-PHONE_CONTEXT = {"phone", "tel", "telephone", "mobile", "cell", "fax", "call"}
+PHONE_CONTEXT = {
+    "phone", "tel", "telephone", "mobile", "cell", "fax", "call", "sms", "reach",
+    "dial", "contact", "whatsapp",
+}  # fmt: skip
+NAME_CONTEXT = {"name", "names", "customer", "person", "contact", "user", "author"}
 SSN_CONTEXT = {"ssn", "social", "security", "taxpayer", "tin"}
 CARD_CONTEXT = {"card", "credit", "cc", "pan", "visa", "mastercard", "amex"}
 
@@ -32,6 +37,8 @@ _FILE_SUFFIXES = {"png", "jpg", "jpeg", "gif", "svg", "webp", "py", "js", "css"}
 _DATE_LIKE = re.compile(
     r"^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4})$"
 )
+_AMOUNT_LIKE = re.compile(r"^[-+$€£]?[\d,]*\.\d{1,4}$")
+_LOCAL_PHONE = re.compile(r"^\d{3}[-. ]\d{4}$")
 _SSN_SHAPE = re.compile(r"^(\d{3})[- ](\d{2})[- ](\d{4})$")
 _SSN_ADVERTISED = {"078051120", "219099999", "123456789"}
 _IBAN_SHAPE = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$")
@@ -64,7 +71,7 @@ def card_valid(text: str) -> bool:
         (51 <= prefix2 <= 55 or 2221 <= prefix4 <= 2720, {16}),
         (prefix2 in {34, 37}, {15}),
         (digits.startswith(("6011", "65")) or 644 <= int(digits[:3]) <= 649, {16, 19}),
-        (3528 <= prefix4 <= 3589, {16, 19}),
+        (prefix2 == 35, {16, 19}),  # JCB (3528-3589, and test numbers beyond)
         (prefix2 in {36, 38} or 300 <= int(digits[:3]) <= 305, {14}),
     )
     if not any(matches and length in lengths for matches, lengths in issuer_lengths):
@@ -107,14 +114,12 @@ def ip_valid(text: str) -> bool:
         address = ipaddress.ip_address(address_text)
     except ValueError:
         return False
-    if address.version == 4 and address_text.startswith("0"):
+    if address.is_loopback or address.is_unspecified or address.is_multicast:
         return False
+    if address.version == 6:
+        return True
     return not (
-        address.is_loopback
-        or address.is_unspecified
-        or address.is_multicast
-        or address.is_reserved
-        or address.is_link_local
+        address_text.startswith("0") or address.is_reserved or address.is_link_local
     )
 
 
@@ -132,7 +137,9 @@ def phone_valid(text: str, has_context: bool) -> bool:
     digits = re.sub(r"\D", "", number)
     if not 7 <= len(digits) <= 15:
         return False
-    if _DATE_LIKE.match(number) or ":" in number:
+    if _DATE_LIKE.match(number) or ":" in number or _AMOUNT_LIKE.match(number):
+        return False
+    if len(digits) < 10 and not (has_context or _LOCAL_PHONE.match(number)):
         return False
 
     formatted = number.startswith("+") or bool(re.search(r"[\s().-]", number))
@@ -205,7 +212,10 @@ def validate(
             return None
         return 0.85 if has_context else max(score, 0.6)
     if entity in {"PERSON", "LOCATION"}:
-        if len(text.strip()) < 3 or any(c.isdigit() or c in "<>_@" for c in text):
+        if len(text.strip()) < 3 or any(c.isdigit() or c in "<>_@=" for c in text):
+            return None
+        single_word = len(text.split()) < 2
+        if entity == "PERSON" and single_word and not has_any(context, NAME_CONTEXT):
             return None
         return score
     return score

@@ -311,34 +311,51 @@ def _render_steps(plan: MigrationPlan) -> str:
         preamble.extend(chunk)
         previous = statement
 
-    clocks = any(step.clock_names for step in plan.steps)
-    overrides = ""
-    if clocks:
-        overrides = (
-            "\n\n# Clock values set through the pipeline's parameters.\n"
-            "PIPELINE_OVERRIDES = {}\n"
+    # Sections after the docstring: definitions, clock overrides, step functions.
+    # Each section: (text, starts with a def or class, ends with one).
+    sections: list[tuple[str, bool, bool]] = []
+    if preamble:
+        scopes = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+        kept = [d for d in plan.layout.definitions if not _is_docstring(d)]
+        sections.append(
+            (
+                "\n".join(preamble),
+                isinstance(kept[0], scopes),
+                isinstance(kept[-1], scopes),
+            )
         )
-
-    functions: list[str] = []
+    if any(step.clock_names for step in plan.steps):
+        overrides = (
+            "# Clock values set through the pipeline's parameters.\n"
+            "PIPELINE_OVERRIDES = {}"
+        )
+        sections.append((overrides, False, False))
     for step in plan.steps:
         names = sorted(_bound_at_top(step.statements))
-        text = [
-            "",
-            "",
+        function = [
             f"def {step.function}():",
             f'{INDENT}"""{_title(step)}: lines {step.first_line}-{step.last_line} '
             f'of {plan.script_name}."""',
             *_global_lines(names),
             *_step_body(plan, step, interior),
         ]
-        functions.append("\n".join(text))
+        sections.append(("\n".join(function), True, True))
+
+    body = ""
+    previous_ends_scope = False
+    for index, (text, starts_scope, ends_scope) in enumerate(sections):
+        if index:
+            spaced = starts_scope or previous_ends_scope
+            body += "\n\n\n" if spaced else "\n\n"
+        elif starts_scope:
+            body += "\n"
+        body += text
+        previous_ends_scope = ends_scope
 
     document = _template("steps.py.tmpl").substitute(
         header="# " + header_text(plan),
         script_name=plan.script_name,
-        preamble="\n".join(preamble).rstrip("\n"),
-        overrides=overrides,
-        steps="\n".join(functions),
+        body=body,
     )
     return document.rstrip("\n") + "\n"
 

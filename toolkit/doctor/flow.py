@@ -36,6 +36,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from toolkit.analysis.flow import analyse_block, summarise_module
 from toolkit.analysis.source import SourceUnit
 
 log = logging.getLogger(__name__)
@@ -161,6 +162,8 @@ class Facts:
     entity_uses: list[tuple[int, str]] = field(default_factory=list)
     parents: dict[ast.AST, ast.AST] = field(default_factory=dict)
     data_names: set[str] = field(default_factory=set)
+    aliases: dict[str, str] = field(default_factory=dict)
+    read_paths: dict[int, str] = field(default_factory=dict)
     derived: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
@@ -169,6 +172,13 @@ class Facts:
         lines = [split.line for split in self.splits]
         lines += [event.line for event in self.events if event.kind == "cv"]
         return min(lines) if lines else None
+
+    def name_of(self, node: ast.AST) -> str | None:
+        """A call's name with import aliases undone (``tts`` -> train_test_split)."""
+        name = call_name(node)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            return self.aliases.get(name or "", name)
+        return name
 
     def of_kind(self, kind: str) -> Iterator[Event]:
         """The events of one kind, in source order."""
@@ -259,8 +269,8 @@ def base_name(node: ast.AST) -> str | None:
 class _Walker:
     """The single in-order pass that fills :class:`Facts`."""
 
-    def __init__(self, unit: SourceUnit) -> None:
-        self.facts = Facts(unit)
+    def __init__(self, unit: SourceUnit, aliases: dict[str, str]) -> None:
+        self.facts = Facts(unit, aliases=aliases)
         self.roles: dict[str, Roles] = {}
         self.loops: list[ast.AST] = []
         for parent in ast.walk(unit.tree):
@@ -344,13 +354,13 @@ class _Walker:
                     facts.strings[name] = strings
 
         # estimators; fit() returns the estimator itself
-        constructed = call_name(value)
+        constructed = self.name_of(value)
         if constructed == "fit" and isinstance(value, ast.Call):
             receiver = (
                 value.func.value if isinstance(value.func, ast.Attribute) else None
             )
             if isinstance(receiver, ast.Call):
-                constructed = call_name(receiver)
+                constructed = self.name_of(receiver)
             elif isinstance(receiver, ast.Name):
                 constructed = facts.estimators.get(receiver.id)
         kind = estimator_kind(constructed)
@@ -368,13 +378,13 @@ class _Walker:
             facts.target_names.update(names)
 
         # roles
-        split = _split_outputs(value, targets)
+        split = _split_outputs(value, targets, self.name_of(value))
         if split is not None:
             for name, role in split.items():
                 self.roles[name] = frozenset({role})
             return
         value_roles = self.roles_of(value)
-        if call_name(value) in LOADERS or _is_frame_constructor(value):
+        if self.name_of(value) in LOADERS or _is_frame_constructor(value):
             value_roles = frozenset({FULL})
         subscript_targets = [t for t in targets if isinstance(t, ast.Subscript)]
         for target in subscript_targets:
@@ -431,10 +441,13 @@ class _Walker:
                 self.facts.events.append(event)
             self.column_uses(node)
 
+    def name_of(self, node: ast.AST) -> str | None:
+        return self.facts.name_of(node)
+
     def event(
         self, node: ast.Call, statement: ast.stmt, assigned: tuple[str, ...]
     ) -> Event | None:
-        name = call_name(node)
+        name = self.name_of(node)
         if name is None:
             return None
         loops = tuple(self.loops) + _comprehensions_around(node, self.facts.parents)
@@ -475,7 +488,7 @@ class _Walker:
             receiver_node = node.func.value
             receiver = receiver_node.id if isinstance(receiver_node, ast.Name) else None
             estimator = (
-                call_name(receiver_node)
+                self.name_of(receiver_node)
                 if isinstance(receiver_node, ast.Call)
                 else self.facts.estimators.get(receiver or "")
             )
@@ -520,7 +533,7 @@ class _Walker:
             return None
         first = args[0]
         if isinstance(first, ast.Call):
-            return call_name(first)
+            return self.name_of(first)
         if isinstance(first, ast.Name):
             return self.facts.estimators.get(first.id)
         return None
@@ -593,9 +606,11 @@ def _describe_split(node: ast.Call, name: str) -> Split:
     )
 
 
-def _split_outputs(value: ast.expr, targets: list[ast.expr]) -> dict[str, str] | None:
+def _split_outputs(
+    value: ast.expr, targets: list[ast.expr], name: str | None
+) -> dict[str, str] | None:
     """Roles of tuple-unpacked ``train_test_split`` outputs, alternating per array."""
-    if call_name(value) != "train_test_split" or len(targets) != 1:
+    if name != "train_test_split" or len(targets) != 1:
         return None
     target = targets[0]
     if not isinstance(target, ast.Tuple | ast.List):
@@ -665,7 +680,10 @@ def peek_columns(facts: Facts) -> None:
     for event in facts.of_kind("load"):
         if event.method not in {"read_csv", "read_table"}:
             continue
-        for candidate in resolve_paths(facts, event.node):
+        candidates = resolve_paths(facts, event.node)
+        if event.line in facts.read_paths:
+            candidates.insert(0, facts.read_paths[event.line])
+        for candidate in candidates:
             path = Path(candidate)
             for tried in (path, base / path) if not path.is_absolute() else (path,):
                 if tried.is_file():
@@ -688,9 +706,19 @@ def _first_line(path: Path) -> list[str]:
 
 def analyse(unit: SourceUnit) -> Facts:
     """Walk ``unit`` once and return its ML flow facts."""
-    walker = _Walker(unit)
+    module = summarise_module(unit.tree)
+    aliases = {
+        local: qualified.rsplit(".", 1)[-1]
+        for local, qualified in module.context.imports.items()
+        if local != qualified.rsplit(".", 1)[-1]
+    }
+    walker = _Walker(unit, aliases)
     walker.walk(unit.tree.body)
     facts = walker.facts
+    shared = analyse_block(unit.tree.body, module) if unit.tree.body else None
+    for access in shared.files if shared else ():
+        if access.mode == "read" and access.path and not access.pattern:
+            facts.read_paths.setdefault(access.line, access.path)
     facts.splits.sort(key=lambda split: split.line)
     peek_columns(facts)
     log.info(

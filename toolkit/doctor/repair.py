@@ -778,14 +778,19 @@ def _defaults(estimator: str) -> dict[str, Any]:
 
 
 class _Constructors(_LineTransformer):
-    def __init__(self, seed_lines: set[int], hyper_lines: set[int]) -> None:
+    def __init__(
+        self, seed_lines: set[int], hyper_lines: set[int], aliases: dict[str, str]
+    ) -> None:
         super().__init__()
         self.seed_lines = seed_lines
         self.hyper_lines = hyper_lines
+        self.aliases = aliases
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         line = self.line_of(original)
         name = _name_of_call(original) or ""
+        if isinstance(original.func, cst.Name):
+            name = self.aliases.get(name, name)
         given = {a.keyword.value for a in updated.args if a.keyword}
         pairs: list[tuple[str, str]] = []
         if line in self.hyper_lines and name in KEY_HYPERPARAMETERS:
@@ -819,7 +824,7 @@ def constructors(
     hyper_lines = _lines(findings, "R02")
     if not seed_lines and not hyper_lines:
         return code, []
-    return _apply(code, _Constructors(seed_lines, hyper_lines))
+    return _apply(code, _Constructors(seed_lines, hyper_lines, facts.aliases))
 
 
 CODEMODS: tuple[Codemod, ...] = (

@@ -62,7 +62,7 @@ def no_seed(facts: Facts) -> Iterator[Finding]:
     for node in ast.walk(facts.unit.tree):
         if not isinstance(node, ast.Call):
             continue
-        name = call_name(node)
+        name = facts.name_of(node)
         if name == "train_test_split" or name in SEEDABLE:
             if not _has_seed(node):
                 yield Finding(

@@ -66,14 +66,18 @@ def _schema_violations() -> list[tuple[str, dict[str, Any]]]:
     ]
 
 
-def _rejects(schema: Any, frame: Any) -> bool:
+def _first_failure(schema: Any, frame: Any) -> str | None:
+    """Validate; return None if the frame passes, else pandera's first complaint."""
     import pandera.errors
 
     try:
         schema.validate(frame, lazy=True)
-    except (pandera.errors.SchemaError, pandera.errors.SchemaErrors):
-        return True
-    return False
+    except pandera.errors.SchemaErrors as errors:
+        case = errors.failure_cases.iloc[0]
+        return f"{case['column']}: {case['check']} failed on {case['failure_case']}"
+    except pandera.errors.SchemaError as error:
+        return str(error).splitlines()[0]
+    return None
 
 
 def _verify_clean_schema(schema: Any) -> None:
@@ -86,12 +90,14 @@ def _verify_clean_schema(schema: Any) -> None:
         )
 
     valid = _clean_customers_sample()
-    if _rejects(schema, valid.copy()):
+    complaint = _first_failure(schema, valid.copy())
+    if complaint is not None:
         raise Mismatch(
             problem=(
-                "your schema rejects a valid table: a brand-new customer's "
-                "total_charges and a payment_method may be null, ages 18 and 100 are "
-                "allowed, and columns not in the contract (region) may be present"
+                f"your schema rejects a valid table ({complaint}). Remember: a "
+                "brand-new customer's total_charges and a payment_method may be "
+                "missing, ages 18 and 100 are allowed, other columns (region) may "
+                "be present, and text columns have pandas' str dtype, not object"
             )
         )
 
@@ -100,17 +106,13 @@ def _verify_clean_schema(schema: Any) -> None:
         broken = valid.copy()
         for column, values in change.items():
             broken[column] = values
-        if not _rejects(schema, broken):
+        if _first_failure(schema, broken) is None:
             missed.append(description)
     if missed:
-        raise Mismatch(
-            problem=f"your schema accepts a table with {missed[0]}"
-            + (
-                f" (and {len(missed) - 1} more broken rule(s))"
-                if len(missed) > 1
-                else ""
-            )
+        more = (
+            f" (and {len(missed) - 1} more broken rule(s))" if len(missed) > 1 else ""
         )
+        raise Mismatch(problem=f"your schema accepts a table with {missed[0]}{more}")
 
 
 def _reference_clean_schema() -> Any:
@@ -190,14 +192,13 @@ def _verify_select_features(select_features: Any) -> None:
     untouched = features.copy()
 
     for k, expected in [(2, {"linear", "bump"}), (3, {"linear", "bump", "weak"})]:
-        chosen = select_features(features, label, k)
-        if not isinstance(chosen, list) or not all(
-            isinstance(name, str) for name in chosen
-        ):
+        answer = select_features(features, label, k)
+        chosen = list(answer) if not isinstance(answer, str | dict) else [answer]
+        if not all(isinstance(name, str) for name in chosen):
             raise Mismatch(
                 problem=(
                     "return a list of column names (str), e.g. ['linear', 'bump'], "
-                    f"got {chosen!r}"
+                    f"got {answer!r}"
                 )
             )
         if len(chosen) != k:

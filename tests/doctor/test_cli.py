@@ -161,3 +161,36 @@ def test_when_repair_given_a_notebook_then_exit_is_2(tmp_path, capsys):
 
     assert code == 2
     assert "is a notebook" in capsys.readouterr().err
+
+
+def test_when_notebook_runs_then_evidence_is_located_by_cell(tmp_path, capsys):
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell(
+            "import numpy as np\nimport pandas as pd\n"
+            "from sklearn.linear_model import LogisticRegression\n"
+            "from sklearn.metrics import accuracy_score\n"
+            "from sklearn.model_selection import train_test_split"
+        ),
+        nbformat.v4.new_code_cell(
+            "rng = np.random.default_rng(1)\n"
+            "df = pd.DataFrame({'a': rng.normal(size=200), 'b': rng.random(200)})\n"
+            "df['y'] = (df['a'] + rng.normal(size=200) > 1).astype(int)\n%time x = 1"
+        ),
+        nbformat.v4.new_code_cell(
+            "X_train, X_test, y_train, y_test = train_test_split(\n"
+            "    df[['a', 'b']], df['y'], random_state=0)\n"
+            "model = LogisticRegression(C=1.0, max_iter=100).fit(X_train, y_train)\n"
+            "print(accuracy_score(y_train, model.predict(X_train)))"
+        ),
+    ]
+    path = tmp_path / "train.ipynb"
+    nbformat.write(notebook, path)
+
+    code = main(["doctor", str(path), "--run", "--json"])
+
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    e01 = next(f for f in findings if f["rule"] == "E01")
+    assert code == 1
+    assert e01["location"] == "cell 2, line 4"
+    assert e01["status"] == "confirmed" and "reported accuracy_score" in e01["evidence"]

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.analysis.source import NOTEBOOK, SourceUnit
-from toolkit.doctor.catalog import ERROR
+from toolkit.doctor.catalog import ERROR, WARNING
 from toolkit.doctor.findings import CONFIRMED, DISMISSED, Finding
 from toolkit.doctor.flow import ENTITY_COLUMN, Facts
 from toolkit.errors import UserInputError, explain
@@ -329,7 +329,9 @@ def weigh(
                     Finding(
                         "L02",
                         fit["line"],
-                        f"'{column}' alone predicts the target almost perfectly",
+                        f"'{column}' alone predicts the target almost perfectly: "
+                        "check that its value is known before the outcome",
+                        severity=WARNING,
                         evidence=f"ROC AUC of '{column}' alone: {strength:.2f}",
                         status=CONFIRMED,
                         location=facts.unit.location(fit["line"]),

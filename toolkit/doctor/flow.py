@@ -166,13 +166,6 @@ class Facts:
     read_paths: dict[int, str] = field(default_factory=dict)
     derived: dict[str, frozenset[str]] = field(default_factory=dict)
 
-    @property
-    def first_split_line(self) -> int | None:
-        """The line of the first split (or cross-validation), if any."""
-        lines = [split.line for split in self.splits]
-        lines += [event.line for event in self.events if event.kind == "cv"]
-        return min(lines) if lines else None
-
     def name_of(self, node: ast.AST) -> str | None:
         """A call's name with import aliases undone (``tts`` -> train_test_split)."""
         name = call_name(node)
@@ -296,8 +289,10 @@ class _Walker:
 
     def statement(self, statement: ast.stmt) -> None:
         if isinstance(statement, ast.For | ast.AsyncFor | ast.While):
-            header = statement.iter if not isinstance(statement, ast.While) else None
-            self.calls(statement, header or statement.test)  # type: ignore[union-attr]
+            if isinstance(statement, ast.While):
+                self.calls(statement, statement.test)
+            else:
+                self.calls(statement, statement.iter)
             if isinstance(statement, ast.For | ast.AsyncFor):
                 for name in target_names(statement.target):
                     self.roles[name] = self.roles_of(statement.iter)
@@ -454,32 +449,40 @@ class _Walker:
         arg_roles = tuple(self.roles_of(arg) for arg in node.args) + tuple(
             self.roles_of(item.value) for item in node.keywords
         )
-        common = {
-            "line": node.lineno,
-            "node": node,
-            "arg_roles": arg_roles,
-            "assigned": assigned,
-            "loops": loops,
-            "statement": statement,
-        }
+
+        def make(
+            kind: str, estimator: str | None = None, receiver: str | None = None
+        ) -> Event:
+            return Event(
+                kind,
+                name or "",
+                node.lineno,
+                node,
+                estimator=estimator,
+                receiver=receiver,
+                arg_roles=arg_roles,
+                assigned=assigned,
+                loops=loops,
+                statement=statement,
+            )
 
         if name == "train_test_split":
             self.facts.splits.append(_describe_split(node, name))
-            return Event("split", name, **common)  # type: ignore[arg-type]
+            return make("split")
         if name in CV_FUNCTIONS:
-            return Event("cv", name, estimator=self._class_of(node.args), **common)  # type: ignore[arg-type]
+            return make("cv", estimator=self._class_of(node.args))
         if name in METRICS:
-            return Event("metric", name, **common)  # type: ignore[arg-type]
+            return make("metric")
         if self._resamples(node, name):
-            return Event("resample", name, **common)  # type: ignore[arg-type]
+            return make("resample")
         if name in LOADERS and isinstance(node.func, ast.Attribute):
-            return Event("load", name, **common)  # type: ignore[arg-type]
+            return make("load")
         if name in {"dump", "save_model", "to_pickle", "save"} and _writes_model(node):
-            return Event("write", name, **common)  # type: ignore[arg-type]
+            return make("write")
         if estimator_kind(name) is not None:
             if name in SPLITTER_CLASSES:
                 self.facts.splits.append(_describe_split(node, name))
-            return Event("construct", name, estimator=name, **common)  # type: ignore[arg-type]
+            return make("construct", estimator=name)
         if name == "split" and isinstance(node.func, ast.Attribute):
             receiver = base_name(node.func.value)
             if receiver and self.facts.estimators.get(receiver) in SPLITTER_CLASSES:
@@ -497,7 +500,7 @@ class _Walker:
             if estimator is None and receiver in self.roles:
                 return None  # a data frame's own method, not an estimator
             kind = "fit" if name in FIT_METHODS else "apply"
-            return Event(kind, name, estimator=estimator, receiver=receiver, **common)  # type: ignore[arg-type]
+            return make(kind, estimator=estimator, receiver=receiver)
         return None
 
     def _resamples(self, node: ast.Call, name: str) -> bool:

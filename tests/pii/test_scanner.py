@@ -138,3 +138,41 @@ def test_values_that_resemble_decoy_shapes_are_still_found(tmp_path, value, enti
     report = scan([str(path)], PATTERNS_ONLY)
 
     assert _columns(report)["col_1"] == {entity: 1.0}
+
+
+def test_when_prose_names_tools_then_no_person_or_location_is_reported(tmp_path):
+    path = tmp_path / "guide.md"
+    path.write_text(
+        "Understand DAGs (Directed Acyclic Graphs) and Kubeflow Pipelines.\n"
+        "Load the data into PostgreSQL, then run it from Python.\n",
+        encoding="utf-8",
+    )
+
+    report = scan([str(path)], ScanOptions(entities=("PERSON", "LOCATION")))
+
+    assert report.findings == []
+
+
+def test_when_prose_mentions_a_person_then_the_line_is_reported(tmp_path):
+    path = tmp_path / "ticket.txt"
+    path.write_text(
+        "Status update for the release.\n"
+        "Margaret Holloway called about her refund.\n",
+        encoding="utf-8",
+    )
+
+    report = scan([str(path)], ScanOptions(entities=("PERSON",)))
+
+    assert [(f.entity, f.location["line"]) for f in report.findings] == [("PERSON", 2)]
+    assert report.findings[0].preview == "M. H."
+
+
+def test_when_name_is_in_code_then_only_patterns_are_looked_for(tmp_path):
+    path = tmp_path / "etl.py"
+    path.write_text(
+        'owner = "Margaret Holloway"\nalert = "ops@example.com"\n', encoding="utf-8"
+    )
+
+    report = scan([str(path)], ScanOptions())
+
+    assert [f.entity for f in report.findings] == ["EMAIL_ADDRESS"]

@@ -39,6 +39,10 @@ SKIPPED_SUFFIXES = {
     ".db", ".sqlite", ".duckdb", ".pkl", ".pickle", ".joblib", ".npy", ".npz",
     ".feather", ".arrow", ".h5", ".onnx", ".pt", ".bin", ".woff", ".woff2", ".ttf",
 }  # fmt: skip
+CODE_SUFFIXES = {
+    ".py", ".sql", ".sh", ".js", ".ts", ".r", ".scala", ".java", ".go", ".rs",
+    ".yaml", ".yml", ".toml", ".cfg", ".ini",
+}  # fmt: skip
 SKIPPED_FOLDERS = {".git", ".venv", "venv", "__pycache__", "node_modules", "mlruns"}
 CHUNK_ROWS = 50_000
 _SNIFF_BYTES = 8192
@@ -63,10 +67,11 @@ class ColumnSample:
 
 @dataclass
 class TextSegment:
-    """Text to scan line by line, and where it sits (notebook cell and output)."""
+    """Text to scan line by line, where it sits, and whether it is prose or code."""
 
     text: str
     location: dict[str, int] = field(default_factory=dict)
+    prose: bool = True
 
 
 def kind_of(path: Path) -> str:
@@ -405,7 +410,9 @@ def read_notebook_segments(path: Path) -> list[TextSegment]:
     for cell_index, cell in enumerate(cells):
         if not isinstance(cell, dict):
             continue
-        segments.append(TextSegment(_joined(cell.get("source")), {"cell": cell_index}))
+        source = _joined(cell.get("source"))
+        is_code = cell.get("cell_type") == "code"
+        segments.append(TextSegment(source, {"cell": cell_index}, prose=not is_code))
         for output_index, output in enumerate(cell.get("outputs") or []):
             where = {"cell": cell_index, "output": output_index}
             for text in _output_texts(output):

@@ -22,7 +22,9 @@ How a table column is judged, e.g. a CSV column ``contact``::
 
 Text files, notebook cells and outputs are scanned in batches of lines through
 the same two analyzers and validators; each match is a finding with its line and
-offsets. No raw value leaves this module: findings carry a shape-only preview.
+offsets. Code (``.py`` and similar files, notebook code cells) gets the pattern
+analyzer only: names and places are not looked for in code. No raw value leaves
+this module: findings carry a shape-only preview.
 """
 
 from __future__ import annotations
@@ -250,9 +252,20 @@ class TextAnalyzer:
         ]
 
     def analyze(
-        self, texts: Sequence[str], context: Sequence[str] = ()
+        self,
+        texts: Sequence[str],
+        context: Sequence[str] = (),
+        free_text: bool = False,
+        ner: bool = True,
     ) -> list[list[Match]]:
-        """Validated matches for each text, overlaps resolved."""
+        """Validated matches for each text, overlaps resolved.
+
+        Args:
+            texts: Table values or lines.
+            context: Context words shared by all texts (a column name's parts).
+            free_text: Whether the texts are lines of prose (stricter NER rules).
+            ner: Whether to run the NER model at all (not on code).
+        """
         raw: list[list[Match]] = [[] for _ in texts]
         if self.pattern_entities:
             wanted = [
@@ -269,8 +282,9 @@ class TextAnalyzer:
                 "\n",
                 context,
                 raw,
+                free_text,
             )
-        if self.ner_entities:
+        if self.ner_entities and ner:
             wanted = [i for i, text in enumerate(texts) if _WORD.search(text)]
             if wanted:
                 self._run(
@@ -281,6 +295,7 @@ class TextAnalyzer:
                     "\n\n",
                     context,
                     raw,
+                    free_text,
                 )
         return [_resolve_overlaps(matches) for matches in raw]
 
@@ -293,6 +308,7 @@ class TextAnalyzer:
         separator: str,
         context: Sequence[str],
         raw: list[list[Match]],
+        free_text: bool,
     ) -> None:
         for batch in _batches(texts, wanted, len(separator)):
             joined = separator.join(texts[i] for i in batch)
@@ -311,7 +327,7 @@ class TextAnalyzer:
                     context=list(context) or None,
                 )
             for result in results:
-                self._place(result, batch, offsets, texts, context, raw)
+                self._place(result, batch, offsets, texts, context, raw, free_text)
 
     def _place(
         self,
@@ -321,6 +337,7 @@ class TextAnalyzer:
         texts: Sequence[str],
         context: Sequence[str],
         raw: list[list[Match]],
+        free_text: bool,
     ) -> None:
         slot = _slot_of(offsets, result.start)
         index = batch[slot]
@@ -332,7 +349,9 @@ class TextAnalyzer:
                 return
             end = len(text)
         words = [*context, *_nearby_words(text, start)]
-        score = validate(result.entity_type, text, start, end, result.score, words)
+        score = validate(
+            result.entity_type, text, start, end, result.score, words, free_text
+        )
         if score is None or score < self.options.threshold:
             return
         raw[index].append(Match(result.entity_type, start, end, score))
@@ -422,6 +441,7 @@ def _scan_lines(
     lines: Iterable[str],
     analyzer: TextAnalyzer,
     where: dict[str, int] | None = None,
+    prose: bool = True,
 ) -> tuple[int, list[Finding]]:
     findings: list[Finding] = []
     count = 0
@@ -429,7 +449,8 @@ def _scan_lines(
     first_line = 1
 
     def flush() -> None:
-        for offset, matches in enumerate(analyzer.analyze(pending)):
+        found = analyzer.analyze(pending, free_text=True, ner=prose)
+        for offset, matches in enumerate(found):
             line = pending[offset]
             for match in matches:
                 location: dict[str, Any] = dict(where or {})
@@ -481,13 +502,20 @@ def _scan_file(
         lines = 0
         for segment in readers.read_notebook_segments(file):
             counted, found = _scan_lines(
-                shown, segment.text.splitlines(), analyzer, segment.location
+                shown,
+                segment.text.splitlines(),
+                analyzer,
+                segment.location,
+                segment.prose,
             )
             lines += counted
             findings.extend(found)
         return FileReport(shown, kind, lines=lines), findings
 
-    lines, findings = _scan_lines(shown, readers.read_text_lines(file), analyzer)
+    prose = suffix not in readers.CODE_SUFFIXES
+    lines, findings = _scan_lines(
+        shown, readers.read_text_lines(file), analyzer, prose=prose
+    )
     return FileReport(shown, kind, lines=lines), findings
 
 

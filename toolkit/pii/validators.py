@@ -13,11 +13,14 @@ through :func:`validate`, which
 
 Context words (a column name's parts, or the words just before a match in text)
 let a bare digit run count as a phone number or SSN, and a single word count as a
-person's name; without them they do not.
+person's name; without them they do not. In prose (text files, notebook cells) a
+PERSON must also read like a name and a LOCATION must sit next to an address
+word ("lives in", "street"): a place named in passing is not personal data.
 """
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from collections.abc import Collection
@@ -26,7 +29,16 @@ PHONE_CONTEXT = {
     "phone", "tel", "telephone", "mobile", "cell", "fax", "call", "sms", "reach",
     "dial", "contact", "whatsapp",
 }  # fmt: skip
-NAME_CONTEXT = {"name", "names", "customer", "person", "contact", "user", "author"}
+NAME_CONTEXT = {
+    "name", "names", "customer", "person", "contact", "user", "author", "mr", "mrs",
+    "ms", "dr", "dear", "hi", "hello", "signed", "regards", "patient", "employee",
+}  # fmt: skip
+ADDRESS_CONTEXT = {
+    "address", "lives", "live", "living", "resides", "street", "avenue", "road",
+    "born", "home", "postcode", "zip", "moved", "located", "city", "town",
+}  # fmt: skip
+_NAME_LOCALES = ("en_US", "en_GB", "de_DE", "fr_FR", "es_ES")
+_TITLE_WORD = re.compile(r"^[A-Z][a-z'’-]+$")
 SSN_CONTEXT = {"ssn", "social", "security", "taxpayer", "tin"}
 CARD_CONTEXT = {"card", "credit", "cc", "pan", "visa", "mastercard", "amex"}
 
@@ -151,6 +163,32 @@ def phone_valid(text: str, has_context: bool) -> bool:
     return True
 
 
+@functools.cache
+def first_names() -> frozenset[str]:
+    """First names from Faker's person providers, for confirming names in prose."""
+    import importlib
+
+    names: set[str] = set()
+    for locale in _NAME_LOCALES:
+        module = importlib.import_module(f"faker.providers.person.{locale}")
+        names.update(str(name) for name in module.Provider.first_names)
+    return frozenset(names)
+
+
+def person_in_prose(text: str, context: Collection[str]) -> bool:
+    """Whether an NER PERSON span in free text looks like a person's name.
+
+    spaCy's small model tags Title Case phrases in technical prose ("Acyclic
+    Graphs", "Kubeflow Pipelines") as people. In prose a name must be two to four
+    Title Case words, and either follow a word such as "Mr" or "dear", or start
+    with a known first name.
+    """
+    words = text.split()
+    if not 2 <= len(words) <= 4 or not all(_TITLE_WORD.match(w) for w in words):
+        return False
+    return has_any(context, NAME_CONTEXT) or words[0] in first_names()
+
+
 def glued_to_identifier(cell: str, start: int, end: int) -> bool:
     """Whether ``cell[start:end]`` continues a larger code like ``ORD-2024-000123``."""
     before = cell[max(0, start - 2) : start]
@@ -178,6 +216,7 @@ def validate(
     end: int,
     score: float,
     context: Collection[str] = (),
+    free_text: bool = False,
 ) -> float | None:
     """Return the score to keep for a match, or ``None`` if it is not PII.
 
@@ -188,6 +227,8 @@ def validate(
         end: Where it ends.
         score: Presidio's score.
         context: Lowercase context words: column name parts or nearby words.
+        free_text: Whether ``cell`` is a line of prose rather than a table value;
+            PERSON and LOCATION need stronger evidence there.
     """
     text = cell[start:end]
     if entity in _NUMERIC_ENTITIES and glued_to_identifier(cell, start, end):
@@ -213,6 +254,10 @@ def validate(
         return 0.85 if has_context else max(score, 0.6)
     if entity in {"PERSON", "LOCATION"}:
         if len(text.strip()) < 3 or any(c.isdigit() or c in "<>_@=" for c in text):
+            return None
+        if free_text and entity == "PERSON" and not person_in_prose(text, context):
+            return None
+        if free_text and entity == "LOCATION" and not has_any(context, ADDRESS_CONTEXT):
             return None
         single_word = len(text.split()) < 2
         if entity == "PERSON" and single_word and not has_any(context, NAME_CONTEXT):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ def register(subparsers: Any) -> None:
         "doctor",
         parents=[common_options()],
         help="find leakage, evaluation and pandas defects in a training script",
-        description=(
+        description=textwrap.fill(
             "Analyse a pandas + scikit-learn script or notebook without running it "
             "and report each defect with its rule, line, severity and fix (pages in "
             "docs/rules/). With --run, execute it in a copy of --workdir under "
@@ -59,7 +60,7 @@ def register(subparsers: Any) -> None:
         "repair",
         parents=[common_options()],
         help="apply the safe fixes the doctor knows, into a new file",
-        description=(
+        description=textwrap.fill(
             "Rewrite SCRIPT into --out with format-preserving codemods for the "
             "repairable findings (NaN comparisons, chained assignment, seeds, "
             "explicit hyperparameters, encoder refits, dummies alignment, the "

@@ -176,7 +176,13 @@ def execute(
                     "at its data",
                 )
             )
-        evidence = json.loads(evidence_path.read_text(encoding="utf-8"))
+        if not evidence_path.exists():
+            log.warning("%s exited without leaving evidence (os._exit?)", unit.path)
+        evidence = (
+            json.loads(evidence_path.read_text(encoding="utf-8"))
+            if evidence_path.exists()
+            else {}
+        )
     return RunOutcome(seconds=round(seconds, 2), evidence=evidence, stdout=stdout)
 
 

@@ -8,6 +8,7 @@ fall into.
 import re
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from toolkit.doctor.catalog import ERROR, RULES
@@ -87,3 +88,22 @@ def test_shipped_broken_pipeline_shows_every_planted_defect_at_its_line():
 
     assert {(f.rule, f.line) for f in report.findings} == PLANTED
     assert report.rules() == set(RULES)
+
+
+def test_when_a_notebook_cell_ends_with_the_expression_then_it_is_shown_not_lost(
+    tmp_path,
+):
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell("import pandas as pd\ndf = pd.read_parquet('x.pq')"),
+        nbformat.v4.new_code_cell("df.dropna()\n# the rows with gaps"),
+        nbformat.v4.new_code_cell("df.dropna()\nprint(len(df))"),
+    ]
+    path = tmp_path / "explore.ipynb"
+    nbformat.write(notebook, path)
+
+    report = diagnose(path)
+
+    assert [(f.rule, f.location) for f in report.findings] == [
+        ("P03", "cell 2, line 1")
+    ]

@@ -172,3 +172,32 @@ def test_when_allowlist_entry_has_no_reason_then_exit_2(capsys, app_log, tmp_pat
 
     assert code == 2
     assert "lacks path, entity or reason" in err
+
+
+@pytest.mark.slow
+def test_scanning_the_labelled_corpus_never_prints_a_labelled_value(tmp_path):
+    import pandas as pd
+
+    from toolkit.pii.synthetic import generate
+
+    labels = generate(tmp_path, seed=11, rows=60)
+    raw = set()
+    for name, columns in labels.columns.items():
+        if not name.endswith(".csv"):
+            continue
+        frame = pd.read_csv(tmp_path / name, dtype=str, keep_default_na=False)
+        for column, entities in columns.items():
+            if entities:
+                raw.update(v.strip() for v in frame[column] if len(v.strip()) > 5)
+
+    completed = subprocess.run(
+        [sys.executable, "-m", "toolkit", "pii", "scan", str(tmp_path), "--verbose"],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+
+    assert completed.returncode == 1
+    printed = completed.stdout + completed.stderr
+    assert len(raw) > 100
+    assert [value for value in raw if value in printed] == []

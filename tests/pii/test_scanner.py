@@ -156,8 +156,7 @@ def test_when_prose_names_tools_then_no_person_or_location_is_reported(tmp_path)
 def test_when_prose_mentions_a_person_then_the_line_is_reported(tmp_path):
     path = tmp_path / "ticket.txt"
     path.write_text(
-        "Status update for the release.\n"
-        "Margaret Holloway called about her refund.\n",
+        "Status update for the release.\nMargaret Holloway called about her refund.\n",
         encoding="utf-8",
     )
 

@@ -571,6 +571,7 @@ def scan(
                 continue
             if on_file:
                 on_file(shown)
+            log.info("scanning %s as %s", shown, readers.kind_of(file))
             try:
                 file_report, findings = _scan_file(file, shown, analyzer, options)
             except UserInputError as error:

@@ -25,7 +25,7 @@ CASES = [
     (
         "scaler_before_split.py",
         "L01",
-        "make_pipeline(StandardScaler(), LogisticRegression",
+        "make_pipeline(\n    StandardScaler(),\n",
     ),
     ("train_score_reported.py", "E01", "accuracy_score(y_test, model.predict(X_test))"),
 ]

@@ -366,12 +366,27 @@ class _IntoPipeline(_LineTransformer):
     def __init__(self, plan: _PipelinePlan) -> None:
         super().__init__()
         self.plan = plan
-        self.preprocess = (
-            f"ColumnTransformer([('scale', {plan.constructor}, {plan.columns})], "
-            "remainder='passthrough', verbose_feature_names_out=False)"
-            if plan.columns
-            else plan.constructor
-        )
+
+    def pipeline(self, model: str) -> str:
+        """``make_pipeline(<preprocessing>, <model>)`` laid out one step a line.
+
+        libcst adds the enclosing block's indentation to each continuation line,
+        so the layout here is relative to the statement.
+        """
+        indent = ""
+        step = "    "
+        if self.plan.columns:
+            inner = step + "    "
+            preprocess = (
+                f"ColumnTransformer(\n"
+                f'{inner}[("scale", {self.plan.constructor}, {self.plan.columns})],\n'
+                f'{inner}remainder="passthrough",\n'
+                f"{inner}verbose_feature_names_out=False,\n"
+                f"{step})"
+            )
+        else:
+            preprocess = self.plan.constructor
+        return f"make_pipeline(\n{step}{preprocess},\n{step}{model},\n{indent})"
 
     def leave_SimpleStatementLine(
         self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
@@ -393,7 +408,7 @@ class _IntoPipeline(_LineTransformer):
                 Change("L01", line, "model wrapped in make_pipeline with the scaling")
             )
             model = cst.Module([]).code_for_node(updated)
-            return cst.parse_expression(f"make_pipeline({self.preprocess}, {model})")
+            return cst.parse_expression(self.pipeline(model))
         if (
             line == self.plan.split_line
             and self.plan.replace_in_split
@@ -448,7 +463,16 @@ class _DropTarget(_LineTransformer):
                     elements[-1] = elements[-1].with_changes(
                         comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
                     )
-                elements.append(cst.Element(cst.SimpleString(repr(column))))
+                quote = next(
+                    (
+                        e.value.quote
+                        for e in elements
+                        if isinstance(e.value, cst.SimpleString)
+                    ),
+                    '"',
+                )
+                literal = quote + column.replace(quote, "\\" + quote) + quote
+                elements.append(cst.Element(cst.SimpleString(literal)))
                 new_list = argument.value.with_changes(elements=elements)
                 arguments = list(updated.args)
                 arguments[index] = argument.with_changes(value=new_list)

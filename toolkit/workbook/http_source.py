@@ -47,8 +47,8 @@ log = logging.getLogger(__name__)
 HOST = "127.0.0.1"
 
 
-class _BadRequest(Exception):
-    """A query parameter the API cannot use."""
+class _BadRequest(ValueError):
+    """A query parameter the API cannot use (answered with a 400)."""
 
 
 class OrdersServer:
@@ -139,8 +139,8 @@ class OrdersServer:
         """Answer one ``/orders`` request given its parsed query string.
 
         Raises:
-            _BadRequest: for a page or page size that is not a positive integer,
-                or a ``since`` that is not a date.
+            ValueError: for a page or page size that is not a positive integer, or
+                a ``since`` that is not a date; the server answers it with a 400.
         """
         page = _positive_int(query, "page", 1)
         page_size = min(

@@ -123,3 +123,11 @@ def test_when_script_uses_dynamic_code_then_every_offender_is_listed():
     assert all(
         o.doc.startswith("docs/limitations/migrate-") for o in refused.value.offenders
     )
+
+
+def test_every_refusal_links_a_page_that_exists():
+    from toolkit.migrate.planner import LIMITATIONS_URL, REFUSALS
+
+    root = FIXTURES.parent.parent.parent
+    for _, _, slug in REFUSALS.values():
+        assert (root / LIMITATIONS_URL.format(slug=slug)).is_file(), slug

@@ -97,3 +97,10 @@ def test_when_dag_writes_an_extra_file_then_it_is_reported(tmp_path, workdir):
 def test_when_package_folder_is_not_a_migration_then_verify_refuses(tmp_path, workdir):
     with pytest.raises(UserInputError, match="no pipeline.py"):
         verify(FIXTURES / "file_flow.py", tmp_path, workdir)
+
+
+def test_when_script_is_a_notebook_then_verify_asks_for_a_script(tmp_path, workdir):
+    package = tmp_path / "package"
+    migrate_script(FIXTURES / "notebook_etl.ipynb", package)
+    with pytest.raises(UserInputError, match="is a notebook"):
+        verify(FIXTURES / "notebook_etl.ipynb", package, workdir)

@@ -113,7 +113,14 @@ def render(plan: MigrationPlan) -> GeneratedPackage:
             header="# " + header_text(plan)
         ),
         "README.md": _render_readme(plan),
-        MANIFEST: dumps_json(plan_document(plan)) + "\n",
+        MANIFEST: dumps_json(
+            {
+                **plan_document(plan),
+                "generated_by": f"toolkit {__version__}",
+                "sha256": plan.sha256,
+            }
+        )
+        + "\n",
     }
     return GeneratedPackage(files)
 

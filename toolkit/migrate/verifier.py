@@ -221,6 +221,14 @@ def _first_task_writing(package: Path, paths: list[str]) -> str | None:
 
 def _check_inputs(script: Path, package: Path, workdir: Path) -> None:
     load_source(script)
+    if script.suffix == ".ipynb":
+        raise UserInputError(
+            explain(
+                f"{script}: is a notebook",
+                "a .py script to run with python",
+                "'jupyter nbconvert --to script' and verify the exported script",
+            )
+        )
     if not (package / "pipeline.py").is_file():
         raise UserInputError(
             explain(

@@ -46,6 +46,19 @@ TRAIN = "train"
 TEST = "test"
 VAL = "val"
 Roles = frozenset[str]
+NOT_FRAMES = frozenset(
+    {"loads", "load_json", "to_dict", "tolist", "to_list", "list", "dict", "to_json",
+     "to_records", "len", "sum", "round", "float", "int", "str"}
+)  # fmt: skip
+LITERAL_CONTAINERS = (
+    ast.Dict,
+    ast.List,
+    ast.Tuple,
+    ast.Set,
+    ast.DictComp,
+    ast.ListComp,
+    ast.Constant,
+)
 NO_ROLES: Roles = frozenset()
 
 TRANSFORMERS = frozenset(
@@ -379,6 +392,8 @@ class _Walker:
                 self.roles[name] = frozenset({role})
             return
         value_roles = self.roles_of(value)
+        if isinstance(value, LITERAL_CONTAINERS) or call_name(value) in NOT_FRAMES:
+            value_roles = NO_ROLES  # a dict or list of rows is not a data frame
         if self.name_of(value) in LOADERS or _is_frame_constructor(value):
             value_roles = frozenset({FULL})
         subscript_targets = [t for t in targets if isinstance(t, ast.Subscript)]
@@ -398,6 +413,8 @@ class _Walker:
             self.roles[name] = roles
             if roles:
                 facts.data_names.add(name)
+            else:
+                facts.data_names.discard(name)
             facts.derived[name] = frozenset(
                 child.id for child in ast.walk(value) if isinstance(child, ast.Name)
             )

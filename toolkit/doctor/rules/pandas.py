@@ -43,7 +43,10 @@ def chained_assignment(facts: Facts) -> Iterator[Finding]:
             if isinstance(inner, ast.Attribute) and inner.attr not in INDEXERS:
                 inner_is_frame = isinstance(inner.value, ast.Name)
             elif isinstance(inner, ast.Subscript):
-                inner_is_frame = True
+                key = inner.slice
+                inner_is_frame = not (
+                    isinstance(key, ast.Constant) and isinstance(key.value, int)
+                )  # rows[0]["a"] indexes a list of records
             else:
                 continue
             if not inner_is_frame or base_name(inner) not in facts.data_names:

@@ -188,3 +188,36 @@ def test_run_killed_half_way_resumes_with_only_the_remaining_tasks(tmp_path, wor
     run_script("resumable.py", legacy)
     for name in ("first.txt", "second.txt", "third.txt"):
         assert (workdir / name).read_text() == (legacy / name).read_text()
+
+
+def test_luigi_command_line_runs_the_module_like_the_script(tmp_path, workdir):
+    package = migrate("file_flow.py", tmp_path)
+    luigi_command = Path(sys.executable).with_name("luigi")
+    if not luigi_command.exists():
+        pytest.skip("the luigi command is not installed beside this Python")
+    environment = dict(
+        os.environ,
+        PYTHONPATH=os.pathsep.join([str(package), os.environ.get("PYTHONPATH", "")]),
+    )
+    completed = subprocess.run(
+        [
+            str(luigi_command),
+            "--module",
+            "pipeline",
+            "FileFlowPipeline",
+            "--local-scheduler",
+            "--state-root",
+            str(tmp_path / "state"),
+        ],
+        cwd=workdir,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    assert (workdir / "result.csv").read_text().splitlines()[1:] == [
+        "2.0,a",
+        "4.0,c",
+        "5.0,d",
+    ]

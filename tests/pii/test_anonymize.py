@@ -155,3 +155,18 @@ def test_anonymize_command_reports_json_and_exits_0(capsys, customers_csv, tmp_p
     assert document["files"] == [
         {"path": "customers.csv", "kind": "table", "replaced": 12}
     ]
+
+
+@pytest.mark.slow
+def test_when_labelled_corpus_is_anonymized_then_a_full_rescan_finds_nothing(tmp_path):
+    from toolkit.pii.synthetic import generate
+
+    corpus, out = tmp_path / "corpus", tmp_path / "anonymized"
+    generate(corpus, seed=4, rows=80)
+
+    anonymize(str(corpus), out, KEY)
+
+    assert scan([str(out)]).findings == []
+    customers = pd.read_csv(out / "customers.csv", dtype=str, keep_default_na=False)
+    assert len(customers) == 80
+    assert "N/A" in set(customers["email"]) | set(customers["ssn"])

@@ -4,7 +4,8 @@ For each file under PATH the copy goes to the same relative place under OUT:
 
 1. Tables and JSON are scanned first (the same column verdicts as ``pii scan``).
    A column whose leading entity covers at least half of its sample is treated as
-   a PII column: every non-empty value in it is replaced whole. Other flagged
+   a PII column: every value in it is replaced whole (blanks and markers such as
+   ``N/A`` are kept, so null handling downstream still works). Other flagged
    columns, free text mostly, have only the matched spans replaced.
 2. Text files and notebook sources and outputs have their matched spans
    replaced, line by line; a notebook stays valid nbformat, images untouched.
@@ -51,6 +52,7 @@ log = logging.getLogger(__name__)
 KEY_VARIABLE = "TOOLKIT_PII_KEY"
 OPERATORS = ("replace", "mask", "hash", "redact")
 WHOLE_VALUE_SHARE = 0.5
+NULL_MARKERS = {"", "n/a", "na", "null", "none", "nan", "-", "unknown"}
 _PSEUDONYM_LETTERS = "bcdfghjklmnpqrstvwxz"
 
 
@@ -207,8 +209,12 @@ class _ValueRewriter:
         self.replaced = 0
 
     def rewrite(self, values: list[str]) -> list[str]:
-        """Rewritten ``values``; empty ones stay as they are."""
-        fresh = [v for v in dict.fromkeys(values) if v.strip() and v not in self.cache]
+        """Rewritten ``values``; empty ones and markers like ``N/A`` stay."""
+        fresh = [
+            value
+            for value in dict.fromkeys(values)
+            if value.strip().lower() not in NULL_MARKERS and value not in self.cache
+        ]
         if self.plan.whole_entity:
             for value in fresh:
                 self.cache[value] = self.replacer.whole(self.plan.whole_entity, value)

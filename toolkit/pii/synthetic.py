@@ -20,6 +20,7 @@ gives the same files and labels.
 
 from __future__ import annotations
 
+import datetime
 import json
 import random
 from dataclasses import dataclass, field
@@ -27,6 +28,9 @@ from pathlib import Path
 from typing import Any
 
 DECOY = frozenset[str]()
+# Fixed dates, not "the last two years": the same seed must give the same bytes.
+FIRST_DAY = datetime.datetime(2022, 1, 1)
+LAST_DAY = datetime.datetime(2025, 12, 31)
 CARD_TYPES = ("visa16", "visa19", "mastercard", "amex", "discover", "jcb16", "diners")
 
 
@@ -130,7 +134,7 @@ class _Maker:
         return f"ORD-{year}-{number:06d}"
 
     def date(self) -> str:
-        day = self.fake.date_between("-3y", "today")
+        day = self.fake.date_between(FIRST_DAY, LAST_DAY)
         return self.random.choice(
             [day.isoformat(), day.strftime("%d/%m/%Y"), day.strftime("%Y%m%d")]
         )
@@ -140,7 +144,8 @@ class _Maker:
         return str(seconds * 1000 if self.random.random() < 0.3 else seconds)
 
     def iso_time(self) -> str:
-        return self.fake.date_time_between("-2y").isoformat() + "Z"
+        moment = self.fake.date_time_between(FIRST_DAY, LAST_DAY)
+        return moment.isoformat() + "Z"
 
     def sku(self) -> str:
         return self.random.choice(

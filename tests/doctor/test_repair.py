@@ -19,7 +19,7 @@ CASES = [
     ("discarded_result.py", "P03", "df = df.drop_duplicates()"),
     ("seeds_and_hyperparameters.py", "R01", 'df["label"], random_state=42)'),
     ("seeds_and_hyperparameters.py", "R02", "RandomForestClassifier(n_estimators=100"),
-    ("refit_on_test.py", "S01", "X_test_scaled = scaler.transform(X_test)"),
+    ("refit_on_test_rows.py", "S01", "X_test_scaled = scaler.transform(X_test)"),
     ("dummies_per_frame.py", "S01", "serve_features.reindex(columns=train_features"),
     ("target_in_features.py", "L02", 'df.drop(columns=["plan", "label"])'),
     (

@@ -1,0 +1,3 @@
+"""The fixtures are scripts to analyse, never tests to collect."""
+
+collect_ignore_glob = ["fixtures/*"]

@@ -207,3 +207,15 @@ def test_default_out_is_migrated_under_the_workbook(monkeypatch, tmp_path):
     assert (
         service.default_out(Path("x/flat_etl.py")) == tmp_path / "migrated" / "flat_etl"
     )
+
+
+def test_out_folder_with_a_user_file_named_like_ours_is_refused(tmp_path, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "pipeline.py").write_text("print('my own pipeline')\n")
+    code, _, stderr = run(
+        capsys, "migrate", str(FIXTURES / "branches.py"), "--out", str(out)
+    )
+    assert code == 2
+    assert "first: pipeline.py" in stderr
+    assert (out / "pipeline.py").read_text() == "print('my own pipeline')\n"

@@ -124,6 +124,9 @@ def doctor_command(args: argparse.Namespace) -> int:
             )
         rules = sorted(report.rules())
         print("explained in: " + ", ".join(f"docs/rules/{rule}.md" for rule in rules))
+    if report.run:
+        for line in _run_lines(report.run):
+            print(line)
     if report.run and report.run.get("last_metric"):
         metric = report.run["last_metric"]
         print(
@@ -131,6 +134,44 @@ def doctor_command(args: argparse.Namespace) -> int:
             f"({metric.get('side') or 'unknown'} rows) in {report.run['seconds']} s"
         )
     return EXIT_FINDINGS if report.has_errors else EXIT_OK
+
+
+def _run_lines(run: dict[str, Any]) -> list[str]:
+    """A few human lines about what the instrumented run measured."""
+    lines = []
+    for split in run.get("splits", []):
+        if "error" in split:
+            continue
+        lines.append(
+            f"run: split at line {split['line']}: {split['train_rows']} train rows, "
+            f"{split['test_rows']} test rows"
+        )
+    fits: dict[tuple[Any, ...], int] = {}
+    for fit in run.get("fits", []):
+        key = (
+            fit["estimator"],
+            fit["method"],
+            fit["line"],
+            fit["rows"],
+            fit.get("side"),
+        )
+        fits[key] = fits.get(key, 0) + 1
+    for (estimator, method, line, rows, side), times in fits.items():
+        repeat = f" ({times} times)" if times > 1 else ""
+        lines.append(
+            f"run: {estimator}.{method} at line {line} saw {rows} rows, "
+            f"{side or 'not the train split'}{repeat}"
+        )
+    for drop in run.get("row_drops", []):
+        before = drop["rows_before"]
+        if drop["step"] == "filter":
+            change = f"kept {before - drop['lost']} of {before} rows"
+        elif drop["step"] == "to_numeric":
+            change = f"turned {drop['lost']} values into missing ones"
+        else:
+            change = f"lost {drop['lost']} of {before} rows"
+        lines.append(f"run: line {drop['line']} {drop['step']} {change}")
+    return lines
 
 
 def repair_command(args: argparse.Namespace) -> int:

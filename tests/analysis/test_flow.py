@@ -154,3 +154,17 @@ def test_when_exec_eval_or_globals_then_constructs_are_reported():
     tree = ast.parse("exec(code)\nx = eval(text)\nnames = globals()")
     flow = analyse_block(tree.body, summarise_module(tree))
     assert [c.kind for c in flow.constructs] == ["exec", "eval", "namespace"]
+
+
+def test_when_loop_variable_is_mutated_then_the_container_is_mutated():
+    source = (
+        "def fill(totals):\n    for i, total in enumerate(totals):\n"
+        "        total.add(i)\n\nfill(items)"
+    )
+    assert flow_of(source).mutates == {"items"}
+
+
+def test_when_plain_alias_is_mutated_then_its_owner_is_mutated():
+    tree = ast.parse("first = rows[0]\nfirst['seen'] = True")
+    flow = analyse_block(tree.body, summarise_module(tree))
+    assert "rows" in flow.mutates

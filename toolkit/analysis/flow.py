@@ -18,7 +18,8 @@ run a step too early, so when in doubt a statement is said to mutate:
    ``inplace=True``, a method that is not known to be pure (``rows.append(x)``,
    ``model.fit(X)``), or being passed to a function that mutates that argument.
    A function the analysis cannot see (an import, a builtin outside the pure list)
-   may mutate every name passed to it.
+   may mutate every name passed to it. Changing a loop variable or a plain alias
+   (``row = rows[0]``) changes the container it came from.
 3. File paths are resolved from string literals, module constants, f-strings of
    constants, ``os.path.join`` and ``Path / "x"``. A path that cannot be resolved is
    reported as dynamic (``path=None``): a consumer must treat it as "any file".
@@ -37,6 +38,7 @@ and mutates ``orders`` because ``clean`` mutates its first parameter; the third 
 from __future__ import annotations
 
 import ast
+import builtins
 import dataclasses
 import logging
 import re
@@ -392,6 +394,7 @@ class _Walker:
         self.param_names: set[str] = set()
         self.depth = 0
         self.branch_depth = 0
+        self.aliases: dict[str, set[str]] = {}
         self.surely_bound: set[str] = set()
 
     # -- statements -----------------------------------------------------------
@@ -443,6 +446,9 @@ class _Walker:
             for target in node.targets:
                 self.target(target)
             self._track_assignment(node.targets, node.value)
+            if _is_reference(node.value):
+                for target in node.targets:
+                    self.alias(bound_names(target), node.value)
         elif isinstance(node, ast.AnnAssign):
             if node.value is not None:
                 self.expression(node.value)
@@ -460,6 +466,7 @@ class _Walker:
         elif isinstance(node, ast.For | ast.AsyncFor):
             self.expression(node.iter)
             self.target(node.target)
+            self.alias(bound_names(node.target), node.iter)
             self.statements(node.body)
             self.statements(node.orelse)
         elif isinstance(node, ast.While):
@@ -610,6 +617,26 @@ class _Walker:
         # Changing an object in place needs the object: a mutation is also a read.
         self.read(name)
         self.mutates.add(name)
+        # An alias (a loop variable over a container, ``row = rows[0]``) shares
+        # its object with the container: changing one changes the other.
+        for owner in sorted(self.aliases.pop(name, set())):
+            self.mutate(owner)
+            self.aliases.setdefault(name, set()).add(owner)
+
+    def alias(self, names: set[str], value: ast.expr) -> None:
+        """Record that ``names`` may refer to objects held by ``value``'s names."""
+        owners = {
+            node.id
+            for node in ast.walk(value)
+            if isinstance(node, ast.Name)
+            and node.id not in self.context.functions
+            and node.id not in self.context.imports
+            and node.id not in _BUILTIN_NAMES
+        }
+        if not owners:
+            return
+        for name in names:
+            self.aliases.setdefault(name, set()).update(owners - {name})
 
     def _track_assignment(self, targets: list[ast.expr], value: ast.expr) -> None:
         """Remember connections, string constants and clock values."""
@@ -1047,6 +1074,16 @@ class _Walker:
             self.tables.append(TableAccess(table, READ, line, database))
         for table in sorted(writes):
             self.tables.append(TableAccess(table, WRITE, line, database))
+
+
+_BUILTIN_NAMES = frozenset(dir(builtins))
+
+
+def _is_reference(value: ast.expr) -> bool:
+    """True for ``x``, ``x.a``, ``x[0]``: a value that shares an existing object."""
+    while isinstance(value, ast.Attribute | ast.Subscript):
+        value = value.value
+    return isinstance(value, ast.Name)
 
 
 def _keyword(node: ast.Call, name: str) -> ast.expr | None:

@@ -194,3 +194,15 @@ def test_when_notebook_runs_then_evidence_is_located_by_cell(tmp_path, capsys):
     assert code == 1
     assert e01["location"] == "cell 2, line 4"
     assert e01["status"] == "confirmed" and "reported accuracy_score" in e01["evidence"]
+
+
+@pytest.mark.slow
+def test_when_run_in_text_mode_then_the_measurements_are_summarised(capsys):
+    code = main(["doctor", str(BROKEN), "--run", "--workdir", str(BROKEN.parent)])
+
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "run: split at line 62" in out
+    assert "run: StandardScaler.fit_transform at line 60 saw" in out
+    assert "run: line 41 dropna lost 63 of 2121 rows" in out
+    assert "L06 evidence:" in out and "customer_id values in test" in out

@@ -21,6 +21,7 @@ BEHAVIOURS = (
     "env_vars.py",
     "markers.py",
     "notebook_etl.ipynb",
+    "main_guard_body.py",
 )
 
 

@@ -55,7 +55,13 @@ def copy_of(folder: Path, name: str) -> Path:
 
 @pytest.mark.parametrize(
     "name",
-    ["inplace_mutation.py", "helper_mutation.py", "file_flow.py", "loop_step.py"],
+    [
+        "inplace_mutation.py",
+        "helper_mutation.py",
+        "file_flow.py",
+        "loop_step.py",
+        "main_guard_body.py",
+    ],
 )
 def test_dag_writes_what_the_script_writes(
     name, tmp_path, workdir, luigi_registry, monkeypatch

@@ -221,10 +221,20 @@ def _step_body(plan: MigrationPlan, step: Step, interior: set[int]) -> list[str]
         and statement.targets[0].id in step.clock_names
     }
     for block in step.blocks:
-        indent = block.statements[0].col_offset
+        spans = [
+            (first_line_of(s), s.end_lineno or s.lineno, s.col_offset)
+            for s in block.statements
+        ]
         for number in range(block.first_line, block.last_line + 1):
             if number in excluded:
                 continue
+            # Each line loses the indent of its own statement (the statement that
+            # holds it, or the next one for a comment): top-level code and the body
+            # of a main guard can share a step.
+            indent = next(
+                (col for first, last, col in spans if number <= last),
+                spans[-1][2],
+            )
             text = lines[number - 1]
             if number in interior:
                 body.append(text)

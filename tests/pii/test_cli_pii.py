@@ -201,3 +201,14 @@ def test_scanning_the_labelled_corpus_never_prints_a_labelled_value(tmp_path):
     printed = completed.stdout + completed.stderr
     assert len(raw) > 100
     assert [value for value in raw if value in printed] == []
+
+
+def test_when_parquet_file_is_not_parquet_then_exit_2_names_it(capsys, tmp_path):
+    fake = tmp_path / "table.parquet"
+    fake.write_text("id,email\n1,someone@example.com\n")
+
+    code, out, err = _run(capsys, "scan", str(fake), "--model", "blank")
+
+    assert code == 2
+    assert "table.parquet: is not a readable Parquet file" in err
+    assert "someone@example.com" not in out + err

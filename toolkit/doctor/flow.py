@@ -12,7 +12,10 @@ place) and keeps a *role* for every name bound to data:
   and time-based splits.
 
 An assignment's value takes the union of the roles of the data names it reads
-(estimators are not data: ``model.predict(X_test)`` is ``test``). Along the way the
+(estimators are not data: ``model.predict(X_test)`` is ``test``). A function defined
+at module level is walked where it is called, its parameters bound to the roles of
+the arguments, so ``X = prepare(df)`` and ``evaluate(model, X_train, y_train)`` are
+followed into their bodies; a function never called is walked once on its own. Along the way the
 pass records events with the roles of their arguments at that moment: estimator
 constructions, ``fit`` / ``fit_transform`` / ``transform`` / ``predict`` / ``score``
 calls, metric calls, splits, loads and writes. Rules read these facts; none of them
@@ -279,6 +282,14 @@ class _Walker:
         self.facts = Facts(unit, aliases=aliases)
         self.roles: dict[str, Roles] = {}
         self.loops: list[ast.AST] = []
+        self.functions: dict[str, ast.FunctionDef] = {
+            node.name: node
+            for node in unit.tree.body
+            if isinstance(node, ast.FunctionDef)
+        }
+        self.inlining: list[str] = []
+        self.walked: set[str] = set()
+        self.returns: dict[int, tuple[list[Roles], str | None]] = {}
         for parent in ast.walk(unit.tree):
             for child in ast.iter_child_nodes(parent):
                 self.facts.parents[child] = parent
@@ -332,8 +343,9 @@ class _Walker:
             self.walk(statement.finalbody)
             return
         if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
-            self.walk(statement.body)
-            return
+            if self.functions.get(statement.name) is not statement:
+                self.walk(statement.body)
+            return  # a module-level function is walked where it is called
         if isinstance(statement, ast.ClassDef):
             return
 
@@ -360,6 +372,22 @@ class _Walker:
             if strings and len(strings) == len(value.elts):
                 for name in names:
                     facts.strings[name] = strings
+
+        # a module function walked at this call: what it returned
+        if isinstance(value, ast.Call) and id(value) in self.returns:
+            returned, estimator = self.returns[id(value)]
+            if estimator is not None:
+                for name in names:
+                    facts.estimators[name] = estimator
+                return
+            if len(returned) == len(names) > 1:
+                for name, roles in zip(names, returned, strict=True):
+                    self.bind(name, roles, value)
+                return
+            if len(returned) == 1:
+                for name in names:
+                    self.bind(name, returned[0], value)
+                return
 
         # estimators; fit() returns the estimator itself
         constructed = self.name_of(value)
@@ -391,11 +419,7 @@ class _Walker:
             for name, role in split.items():
                 self.roles[name] = frozenset({role})
             return
-        value_roles = self.roles_of(value)
-        if isinstance(value, LITERAL_CONTAINERS) or call_name(value) in NOT_FRAMES:
-            value_roles = NO_ROLES  # a dict or list of rows is not a data frame
-        if self.name_of(value) in LOADERS or _is_frame_constructor(value):
-            value_roles = frozenset({FULL})
+        value_roles = self.value_roles(value)
         subscript_targets = [t for t in targets if isinstance(t, ast.Subscript)]
         for target in subscript_targets:
             owner = base_name(target)
@@ -405,19 +429,32 @@ class _Walker:
                 )
         for name in names:
             roles = value_roles | (self.roles.get(name, NO_ROLES) if keep else NO_ROLES)
-            named = role_from_name(name)
-            if named is not None and (FULL in roles or not roles):
-                if FULL in roles:
-                    self._manual_split(name, named, value)
-                roles = frozenset({named})
-            self.roles[name] = roles
-            if roles:
-                facts.data_names.add(name)
-            else:
-                facts.data_names.discard(name)
-            facts.derived[name] = frozenset(
-                child.id for child in ast.walk(value) if isinstance(child, ast.Name)
-            )
+            self.bind(name, roles, value)
+
+    def value_roles(self, value: ast.expr) -> Roles:
+        """The roles of an assigned or returned value: loads are ``full`` rows."""
+        if isinstance(value, LITERAL_CONTAINERS) or call_name(value) in NOT_FRAMES:
+            return NO_ROLES  # a dict or list of rows is not a data frame
+        if self.name_of(value) in LOADERS or _is_frame_constructor(value):
+            return frozenset({FULL})
+        return self.roles_of(value)
+
+    def bind(self, name: str, roles: Roles, value: ast.expr) -> None:
+        """Give ``name`` its roles; a name like ``X_test`` says its own role."""
+        facts = self.facts
+        named = role_from_name(name)
+        if named is not None and (FULL in roles or not roles):
+            if FULL in roles:
+                self._manual_split(name, named, value)
+            roles = frozenset({named})
+        self.roles[name] = roles
+        if roles:
+            facts.data_names.add(name)
+        else:
+            facts.data_names.discard(name)
+        facts.derived[name] = frozenset(
+            child.id for child in ast.walk(value) if isinstance(child, ast.Name)
+        )
 
     def _manual_split(self, name: str, role: str, value: ast.expr) -> None:
         facts = self.facts
@@ -448,6 +485,12 @@ class _Walker:
         if isinstance(statement, ast.Assign):
             assigned = tuple(n for t in statement.targets for n in target_names(t))
         for node in _calls_in_order(root):
+            if (
+                isinstance(node.func, ast.Name)
+                and node.func.id in self.functions
+                and node.func.id not in self.inlining
+            ):
+                self.inline(node, self.functions[node.func.id])
             event = self.event(node, statement, assigned)
             if event is not None:
                 self.facts.events.append(event)
@@ -455,6 +498,46 @@ class _Walker:
 
     def name_of(self, node: ast.AST) -> str | None:
         return self.facts.name_of(node)
+
+    def inline(self, call: ast.Call, function: ast.FunctionDef) -> None:
+        """Walk a module function's body where it is called.
+
+        Its parameters take the roles (and estimators) of the arguments; its locals
+        do not leak out; what it returns is kept for the assignment of the call.
+        """
+        arguments = function.args
+        params = [a.arg for a in [*arguments.posonlyargs, *arguments.args]]
+        given: dict[str, ast.expr] = dict(zip(params, call.args, strict=False))
+        given.update({k.arg: k.value for k in call.keywords if k.arg in params})
+        saved_roles = dict(self.roles)
+        saved_estimators = dict(self.facts.estimators)
+        for param in [*params, *(a.arg for a in arguments.kwonlyargs)]:
+            self.roles.pop(param, None)
+            self.facts.estimators.pop(param, None)
+        for param, argument in given.items():
+            self.roles[param] = self.roles_of(argument)
+            if isinstance(argument, ast.Name) and argument.id in saved_estimators:
+                self.facts.estimators[param] = saved_estimators[argument.id]
+
+        self.inlining.append(function.name)
+        self.walked.add(function.name)
+        self.walk(function.body)
+        self.inlining.pop()
+
+        returned: list[Roles] = []
+        estimator = None
+        for node in _walk_scope(function):
+            if isinstance(node, ast.Return) and node.value is not None:
+                value = node.value
+                if isinstance(value, ast.Tuple):
+                    returned = [self.value_roles(element) for element in value.elts]
+                else:
+                    returned = [self.value_roles(value)]
+                if isinstance(value, ast.Name):
+                    estimator = self.facts.estimators.get(value.id)
+        self.returns[id(call)] = (returned, estimator)
+        self.roles = saved_roles
+        self.facts.estimators = saved_estimators
 
     def event(
         self, node: ast.Call, statement: ast.stmt, assigned: tuple[str, ...]
@@ -592,6 +675,18 @@ def _calls_in_order(root: ast.AST) -> list[ast.Call]:
             continue
         stack.extend(ast.iter_child_nodes(node))
     return sorted(found, key=lambda call: (call.lineno, call.col_offset))
+
+
+def _walk_scope(function: ast.FunctionDef) -> Iterator[ast.AST]:
+    """The nodes of a function's body, not entering nested functions or classes."""
+    stack: list[ast.AST] = list(function.body)
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(
+            node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda
+        ):
+            stack.extend(ast.iter_child_nodes(node))
 
 
 def _comprehensions_around(
@@ -734,6 +829,9 @@ def analyse(unit: SourceUnit) -> Facts:
     }
     walker = _Walker(unit, aliases)
     walker.walk(unit.tree.body)
+    for name, function in walker.functions.items():
+        if name not in walker.walked:
+            walker.walk(function.body)  # never called: its body alone
     facts = walker.facts
     shared = analyse_block(unit.tree.body, module) if unit.tree.body else None
     for access in shared.files if shared else ():

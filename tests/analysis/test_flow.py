@@ -168,3 +168,11 @@ def test_when_plain_alias_is_mutated_then_its_owner_is_mutated():
     tree = ast.parse("first = rows[0]\nfirst['seen'] = True")
     flow = analyse_block(tree.body, summarise_module(tree))
     assert "rows" in flow.mutates
+
+
+def test_when_loop_variable_is_read_in_the_body_then_it_is_not_an_outer_read():
+    tree = ast.parse("for seed in range(3):\n    total = seed * 2\nprint(seed)")
+    body = analyse_block(tree.body[:1], summarise_module(tree))
+    assert "seed" not in body.reads
+    both = analyse_block(tree.body, summarise_module(tree))
+    assert "seed" in both.reads  # after the loop it may still be unbound

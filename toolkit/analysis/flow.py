@@ -39,10 +39,11 @@ from __future__ import annotations
 
 import ast
 import builtins
+import contextlib
 import dataclasses
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 log = logging.getLogger(__name__)
@@ -467,7 +468,9 @@ class _Walker:
             self.expression(node.iter)
             self.target(node.target)
             self.alias(bound_names(node.target), node.iter)
-            self.statements(node.body)
+            # Inside the body the loop variable is always bound by the loop.
+            with self._bound_within(bound_names(node.target)):
+                self.statements(node.body)
             self.statements(node.orelse)
         elif isinstance(node, ast.While):
             self.expression(node.test)
@@ -491,7 +494,8 @@ class _Walker:
                     self.expression(handler.type)
                 if handler.name:
                     self.bind({handler.name}, handler)
-                self.statements(handler.body)
+                with self._bound_within({handler.name} if handler.name else set()):
+                    self.statements(handler.body)
             self.statements(node.orelse)
             self.statements(node.finalbody)
         elif isinstance(node, ast.Match):
@@ -604,6 +608,16 @@ class _Walker:
         self.assigns |= names
         if self.branch_depth == 0:
             self.surely_bound |= names
+
+    @contextlib.contextmanager
+    def _bound_within(self, names: set[str]) -> Iterator[None]:
+        """Treat ``names`` as bound by this block while walking a body."""
+        added = names - self.surely_bound
+        self.surely_bound |= added
+        try:
+            yield
+        finally:
+            self.surely_bound -= added
 
     def read(self, name: str) -> None:
         if self.in_function and name in self.locals:

@@ -495,7 +495,7 @@ def _make_block(
                 if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)
             )
             if isinstance(statement, ast.Assign | ast.AugAssign) and names:
-                title = "compute " + names[0].replace("_", " ")
+                title = "compute " + names[0].lower().replace("_", " ")
                 break
     return Block(
         statements=tuple(group),

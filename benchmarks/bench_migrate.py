@@ -42,8 +42,9 @@ ETL_SCRIPT = """\
 import pandas as pd
 
 # Load the events
-events = pd.read_parquet("events.parquet")
+events = pd.read_csv("events.csv", parse_dates=["day"])
 events["amount"] = events["amount"].fillna(0.0)
+events["segment"] = events["customer"].astype(str).str[-1]
 events.sort_values(["customer", "day"], inplace=True)
 
 # Daily revenue
@@ -55,24 +56,26 @@ profile = events.groupby("customer").agg(
     orders=("amount", "size"), spent=("amount", "sum"), last_day=("day", "max")
 )
 profile["rank"] = profile["spent"].rank(ascending=False)
+by_segment = events.groupby(["segment", "day"], as_index=False)["amount"].mean()
 
 # Write the reports
 daily.to_csv("daily.csv", index=False)
 profile.to_parquet("profile.parquet")
+by_segment.to_csv("segments.csv", index=False)
 """
 
 BRANCH_SCRIPT = """\
 import numpy as np
 
 # Left branch
-left = float(np.linalg.svd(np.random.default_rng(1).random((600, 600)))[1].sum())
-for _ in range(3):
-    left += float(np.linalg.svd(np.random.default_rng(2).random((600, 600)))[1][0])
+left = 0.0
+for seed in range(12):
+    left += float(np.linalg.svd(np.random.default_rng(seed).random((900, 900)))[1][0])
 
 # Right branch
-right = float(np.linalg.svd(np.random.default_rng(3).random((600, 600)))[1].sum())
-for _ in range(3):
-    right += float(np.linalg.svd(np.random.default_rng(4).random((600, 600)))[1][0])
+right = 0.0
+for seed in range(12, 24):
+    right += float(np.linalg.svd(np.random.default_rng(seed).random((900, 900)))[1][0])
 
 # Join
 with open("joined.txt", "w") as handle:
@@ -92,7 +95,7 @@ def write_events(folder: Path, rows: int) -> None:
             "amount": amount,
         }
     )
-    frame.to_parquet(folder / "events.parquet", index=False)
+    frame.to_csv(folder / "events.csv", index=False)
 
 
 def run_seconds(

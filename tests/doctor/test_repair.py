@@ -28,6 +28,7 @@ CASES = [
         "make_pipeline(\n    StandardScaler(),\n",
     ),
     ("train_score_reported.py", "E01", "accuracy_score(y_test, model.predict(X_test))"),
+    ("unseeded_sampling.py", "R01", "df.sample(frac=0.2, random_state=42)"),
 ]
 
 

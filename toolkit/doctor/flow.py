@@ -15,11 +15,11 @@ An assignment's value takes the union of the roles of the data names it reads
 (estimators are not data: ``model.predict(X_test)`` is ``test``). A function defined
 at module level is walked where it is called, its parameters bound to the roles of
 the arguments, so ``X = prepare(df)`` and ``evaluate(model, X_train, y_train)`` are
-followed into their bodies; a function never called is walked once on its own. Along the way the
-pass records events with the roles of their arguments at that moment: estimator
-constructions, ``fit`` / ``fit_transform`` / ``transform`` / ``predict`` / ``score``
-calls, metric calls, splits, loads and writes. Rules read these facts; none of them
-re-walks the tree for flow.
+followed into their bodies; a function never called is walked once on its own.
+Along the way the pass records events with the roles of their arguments at that
+moment: estimator constructions, ``fit`` / ``fit_transform`` / ``transform`` /
+``predict`` / ``score`` calls, metric calls, splits, loads and writes. Rules read
+these facts; none of them re-walks the tree for flow.
 
 Example::
 

@@ -19,8 +19,10 @@ true line numbers:
    separately are reindexed to the first frame's columns.
 7. E01: the reported training score is computed on the matching test names of the
    same split instead.
-8. R01: ``random_state=42`` where the splitter or estimator accepts it (never on
-   ``KFold`` without ``shuffle=True``, which would raise).
+8. R01: ``random_state=42`` where the splitter, estimator or ``DataFrame.sample``
+   accepts it (never on ``KFold`` without ``shuffle=True``, which would raise), and
+   ``np.random.default_rng(42)``; draws from the global ``np.random`` stay
+   suggestions.
 9. R02: the key hyperparameters are written with the library's current defaults.
 
 Every other finding becomes a suggestion. Unless told not to, both the original and
@@ -827,6 +829,11 @@ class _Constructors(_LineTransformer):
                     Change("R02", line, "explicit " + ", ".join(k for k, _ in pairs))
                 )
         seedable = name == "train_test_split" or name in SEEDABLE
+        if name == "sample" and isinstance(original.func, cst.Attribute):
+            seedable = True  # DataFrame.sample, reported only on data frames
+        if name == "default_rng" and not updated.args and line in self.seed_lines:
+            self.changes.append(Change("R01", line, f"default_rng({SEED})"))
+            return updated.with_changes(args=[cst.Arg(cst.Integer(str(SEED)))])
         if name in SHUFFLE_SEEDABLE:
             seedable = any(
                 a.keyword

@@ -85,10 +85,18 @@ def no_seed(facts: Facts) -> Iterator[Finding]:
         elif name == "sample" and isinstance(node.func, ast.Attribute):
             if not _has_seed(node) and _is_frame_sample(node, facts):
                 yield Finding(
-                    "R01", node.lineno, "DataFrame.sample has no random_state"
+                    "R01",
+                    node.lineno,
+                    "DataFrame.sample has no random_state",
+                    repairable=True,
                 )
         elif name == "default_rng" and not node.args and not node.keywords:
-            yield Finding("R01", node.lineno, "default_rng() is created without a seed")
+            yield Finding(
+                "R01",
+                node.lineno,
+                "default_rng() is created without a seed",
+                repairable=True,
+            )
         elif (
             name in NUMPY_RANDOM and _is_numpy_random(node) and not _numpy_seeded(facts)
         ):

@@ -58,7 +58,7 @@ from toolkit.doctor.flow import (
     call_name,
     is_model_class,
 )
-from toolkit.doctor.instrument import RunOutcome, execute
+from toolkit.doctor.instrument import execute
 from toolkit.doctor.rules.reproducibility import (
     KEY_HYPERPARAMETERS,
     SEEDABLE,
@@ -911,10 +911,6 @@ def repair_code(unit: SourceUnit) -> tuple[str, list[Change]]:
     return code, changes
 
 
-def _held_out(outcome: RunOutcome) -> dict[str, Any] | None:
-    return outcome.last_metric()
-
-
 def repair_script(
     script: str | Path,
     out: str | Path,
@@ -964,7 +960,7 @@ def repair_script(
         folder = Path(workdir) if workdir is not None else unit.path.resolve().parent
         facts, _ = check_unit(unit)
         try:
-            result.before = _held_out(execute(unit, folder, timeout, facts))
+            result.before = execute(unit, folder, timeout, facts).last_metric()
         except UserInputError as error:
             result.before_error = str(error)
         try:
@@ -973,6 +969,6 @@ def repair_script(
             result.after_error = str(error)
             result.verified = False
             return result
-        result.after = _held_out(after)
+        result.after = after.last_metric()
         result.verified = not result.still_reported
     return result

@@ -44,6 +44,7 @@ WATCHED = {
     "entity": [c for c in os.environ.get("DOCTOR_ENTITY_COLUMNS", "").split(",") if c],
 }
 MAX_HASHED_ROWS = 200_000
+MAX_POWER_COLUMNS = 300  # columns measured alone against the target
 RECORD: dict[str, list[dict[str, Any]]] = {
     "splits": [],
     "fits": [],
@@ -253,7 +254,7 @@ def single_column_power(X: Any, y: Any) -> dict[str, float]:
     if target.nunique() != 2:
         return {}
     power: dict[str, float] = {}
-    for column in X.columns:
+    for column in list(X.columns)[:MAX_POWER_COLUMNS]:
         values = pd.to_numeric(X[column], errors="coerce")
         if values.isna().any() or values.nunique() < 2:
             continue

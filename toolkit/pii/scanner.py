@@ -214,7 +214,7 @@ def check_entities(names: Iterable[str]) -> tuple[str, ...]:
                     explain(
                         f"unknown entity '{part.strip()}'",
                         f"one of {', '.join(SUPPORTED_ENTITIES)}",
-                        "--entities EMAIL_ADDRESS,PHONE_NUMBER",
+                        "--entities EMAIL_ADDRESS,PHONE_NUMBER after the paths",
                     )
                 )
             chosen.append(entity)

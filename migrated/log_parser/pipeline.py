@@ -242,7 +242,7 @@ class WriteStatuses(ScriptTask):
         self.run_step(
             "step_write_statuses",
             inputs={"statuses": "count_statuses_and_paths"},
-            outputs=[],
+            outputs=["total"],
         )
 
 
@@ -253,6 +253,7 @@ class WriteTopPathsAndErrors(ScriptTask):
         return {
             "parse": self.clone(Parse),
             "count_statuses_and_paths": self.clone(CountStatusesAndPaths),
+            "write_statuses": self.clone(WriteStatuses),
         }
 
     def output(self):
@@ -265,6 +266,7 @@ class WriteTopPathsAndErrors(ScriptTask):
                 "bad_lines": "parse",
                 "errors": "count_statuses_and_paths",
                 "paths": "count_statuses_and_paths",
+                "total": "write_statuses",
             },
             outputs=[],
         )
@@ -275,7 +277,6 @@ class LogParserPipeline(ScriptParameters, luigi.WrapperTask):
 
     def requires(self):
         return [
-            self.clone(WriteStatuses),
             self.clone(WriteTopPathsAndErrors),
         ]
 

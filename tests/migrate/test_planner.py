@@ -131,3 +131,11 @@ def test_every_refusal_links_a_page_that_exists():
     root = FIXTURES.parent.parent.parent
     for _, _, slug in REFUSALS.values():
         assert (root / LIMITATIONS_URL.format(slug=slug)).is_file(), slug
+
+
+def test_when_a_step_may_leave_a_name_alone_then_the_old_value_passes_through_it():
+    plan = plan_of("conditional_rebind.py")
+    first, maybe, use = plan.steps
+    assert maybe.inputs == {"mode": first.name}
+    assert "mode" in maybe.outputs
+    assert use.inputs == {"mode": maybe.name}

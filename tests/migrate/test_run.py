@@ -61,6 +61,7 @@ def copy_of(folder: Path, name: str) -> Path:
         "file_flow.py",
         "loop_step.py",
         "main_guard_body.py",
+        "conditional_rebind.py",
     ],
 )
 def test_dag_writes_what_the_script_writes(

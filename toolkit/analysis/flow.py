@@ -265,6 +265,8 @@ class BlockFlow:
         tables: SQLite tables read and written, in source order.
         calls: Qualified names of everything the block calls.
         now_names: Names assigned from a clock (``date.today()``, ``time.time()``).
+        definitely_assigns: Names the block binds on every run (outside any branch
+            or loop); a name in ``assigns`` but not here may keep its old value.
         constructs: Constructs that defeat static analysis.
     """
 
@@ -277,7 +279,13 @@ class BlockFlow:
     tables: tuple[TableAccess, ...] = ()
     calls: frozenset[str] = frozenset()
     now_names: frozenset[str] = frozenset()
+    definitely_assigns: frozenset[str] = frozenset()
     constructs: tuple[Construct, ...] = ()
+
+    @property
+    def maybe_keeps(self) -> frozenset[str]:
+        """Names the block may rebind or leave alone: their old value may survive."""
+        return self.writes - self.definitely_assigns
 
     @property
     def writes(self) -> frozenset[str]:
@@ -1331,5 +1339,6 @@ def analyse_block(
         tables=tuple(walker.tables),
         calls=frozenset(walker.calls),
         now_names=frozenset(walker.now_names),
+        definitely_assigns=frozenset(walker.surely_bound & walker.assigns),
         constructs=tuple(constructs),
     )

@@ -441,8 +441,10 @@ def _connect(steps: list[Step]) -> None:
         needed: set[int] = set()
         flow = step.flow
 
-        # Values: the last earlier step that assigned or mutated each name.
-        for name in sorted(flow.reads):
+        # Values: the last earlier step that assigned or mutated each name. A name
+        # the step may or may not rebind (under an if, in a loop, in a helper) is
+        # an input too: when it is left alone, the old value must pass through.
+        for name in sorted(flow.reads | flow.maybe_keeps):
             producer = last_writer.get(name)
             if producer is None:
                 continue

@@ -170,3 +170,49 @@ def test_when_labelled_corpus_is_anonymized_then_a_full_rescan_finds_nothing(tmp
     customers = pd.read_csv(out / "customers.csv", dtype=str, keep_default_na=False)
     assert len(customers) == 80
     assert "N/A" in set(customers["email"]) | set(customers["ssn"])
+
+
+def test_when_one_file_is_bad_then_the_rest_is_written_and_exit_is_2(
+    capsys, customers_csv, tmp_path
+):
+    (customers_csv.parent / "broken.ipynb").write_text('{"cells": [219-09-9998')
+    out = tmp_path.parent / f"{tmp_path.name}-out"
+
+    code = main(
+        [
+            "pii",
+            "anonymize",
+            str(customers_csv.parent),
+            "--out",
+            str(out),
+            "--key",
+            "k",
+            "--model",
+            "blank",
+        ]
+    )
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "broken.ipynb: is not valid JSON" in err
+    assert "219-09-9998" not in err
+    assert (out / "customers.csv").exists()
+    assert not (out / "broken.ipynb").exists()
+
+
+def test_when_anonymizing_fails_inside_then_message_has_no_value(
+    monkeypatch, customers_csv, tmp_path
+):
+    from toolkit.pii import anonymize as module
+
+    def explode(*args, **kwargs):
+        raise ValueError("jane.doe@example.com")
+
+    monkeypatch.setattr(module, "_rewrite_csv", explode)
+    out = tmp_path.parent / f"{tmp_path.name}-out"
+
+    result = anonymize(str(customers_csv), out, KEY, options=PATTERNS_ONLY)
+
+    assert [p.path for p in result.problems] == ["customers.csv"]
+    assert "ValueError" in result.problems[0].message
+    assert "jane.doe" not in result.problems[0].message

@@ -44,6 +44,7 @@ from toolkit.pii.scanner import (
     ScanOptions,
     TextAnalyzer,
     context_words,
+    internal_problem,
     scan_columns,
 )
 
@@ -488,6 +489,10 @@ def anonymize(
             except UserInputError as error:
                 target.unlink(missing_ok=True)
                 result.problems.append(Problem(shown, str(error)))
+                continue
+            except Exception as error:  # noqa: BLE001 - reported without its message
+                target.unlink(missing_ok=True)
+                result.problems.append(internal_problem(shown, error, "anonymized"))
                 continue
             result.files.append(AnonymizedFile(shown, readers.kind_of(file), replaced))
         if out.exists():

@@ -523,6 +523,24 @@ def _scan_file(
     return FileReport(shown, kind, lines=lines), findings
 
 
+def internal_problem(shown: str, error: Exception, verb: str) -> Problem:
+    """Report a bug hit on one file by its type only: its message may hold a value.
+
+    Under ``--verbose`` the frames (code lines, no values) are logged.
+    """
+    name = type(error).__name__
+    frames = "".join(traceback.format_tb(error.__traceback__))
+    log.info("internal error on %s: %s\n%s", shown, name, frames)
+    return Problem(
+        shown,
+        explain(
+            f"{shown}: could not be {verb} ({name})",
+            "a file the toolkit can read",
+            "--verbose for where it failed, and report it",
+        ),
+    )
+
+
 def _shown_path(argument: str, root: Path, file: Path) -> str:
     if root.is_file():
         return argument
@@ -582,22 +600,7 @@ def scan(
                 report.problems.append(Problem(shown, str(error)))
                 continue
             except Exception as error:  # noqa: BLE001 - reported without its message
-                log.info(
-                    "internal error while scanning %s: %s\n%s",
-                    shown,
-                    type(error).__name__,
-                    "".join(traceback.format_tb(error.__traceback__)),
-                )
-                report.problems.append(
-                    Problem(
-                        shown,
-                        explain(
-                            f"{shown}: could not be scanned ({type(error).__name__})",
-                            "a file the scanner can read",
-                            "--verbose for where it failed, and report it",
-                        ),
-                    )
-                )
+                report.problems.append(internal_problem(shown, error, "scanned"))
                 continue
             report.files.append(file_report)
             report.findings.extend(findings)

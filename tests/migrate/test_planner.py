@@ -60,7 +60,13 @@ def test_when_steps_are_independent_then_they_have_no_edge():
 def test_when_global_random_state_flows_then_steps_merge_into_one():
     plan = plan_of("random_state.py")
     assert len(plan.steps) == 1
-    assert any("random generator" in warning for warning in plan.warnings)
+    assert any("cannot be passed between tasks" in w for w in plan.warnings)
+
+
+def test_when_script_seeds_the_global_generator_then_every_task_seeds_it():
+    plan = plan_of("random_state.py")
+    assert plan.layout.definitions[-1].lineno == 4
+    assert any(w.startswith("line 4 seeds the global random") for w in plan.warnings)
 
 
 def test_when_argparse_options_then_parameters_keep_types_and_defaults():

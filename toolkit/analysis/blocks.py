@@ -3,7 +3,7 @@
 Nothing in the script needs annotating. The splitter works in four passes:
 
 1. **Definitions.** Imports, functions, classes, a module docstring, process
-   settings (``pd.set_option``, ``logging.basicConfig``, ``warnings.filterwarnings``)
+   settings (``pd.set_option``, ``logging.basicConfig``, ``np.random.seed``)
    and constants (a name bound once at module level to a value computed without
    calling anything but constructors such as ``Path`` or ``os.environ.get``; in
    lower case, only an immutable literal) are definitions: they hold no data and
@@ -50,6 +50,19 @@ SETTING_CALLS = frozenset(
         "matplotlib.use",
         "numpy.set_printoptions",
         "sklearn.set_config",
+        "random.seed",
+        "numpy.random.seed",
+        "torch.manual_seed",
+        "tensorflow.random.set_seed",
+    }
+)
+#: Setting calls that seed a global random generator.
+SEED_CALLS = frozenset(
+    {
+        "random.seed",
+        "numpy.random.seed",
+        "torch.manual_seed",
+        "tensorflow.random.set_seed",
     }
 )
 #: Calls allowed in a constant's value.

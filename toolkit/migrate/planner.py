@@ -37,7 +37,13 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
-from toolkit.analysis.blocks import Block, ScriptLayout, first_line_of, split_script
+from toolkit.analysis.blocks import (
+    SEED_CALLS,
+    Block,
+    ScriptLayout,
+    first_line_of,
+    split_script,
+)
 from toolkit.analysis.flow import (
     GLOBAL_RANDOM_STATE,
     READ,
@@ -345,6 +351,19 @@ def plan_migration(unit: SourceUnit) -> MigrationPlan:
 
     layout = split_script(unit, module)
     warnings = list(layout.notes)
+    for statement in layout.definitions:
+        if (
+            isinstance(statement, ast.Expr)
+            and isinstance(statement.value, ast.Call)
+            and qualified_name(statement.value.func, module.context.imports)
+            in SEED_CALLS
+        ):
+            warnings.append(
+                f"line {statement.lineno} seeds the global random generator; every "
+                "task re-seeds it when it starts, so steps that draw from it run as "
+                "one task; a library that draws from it unseen gets it freshly seeded, "
+                "not as the script's earlier steps left it"
+            )
     if not layout.blocks:
         raise UserInputError(
             f"{unit.path}: only definitions, no code that runs; expected a script "

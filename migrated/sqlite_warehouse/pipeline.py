@@ -180,7 +180,13 @@ class ScriptTask(ScriptParameters):
                 if entry is not None:
                     folder = Path(manifest_target.path).parent
                     setattr(steps, name, load_value(folder, entry))
-            getattr(steps, function)()
+            try:
+                getattr(steps, function)()
+            except SystemExit as stop:
+                # sys.exit(0) or sys.exit() ends the script cleanly; anything else
+                # is the script failing, and so is the task.
+                if stop.code not in (None, 0):
+                    raise RuntimeError(f"{SCRIPT_NAME} exited with {stop.code!r}")
 
             folder = self.state_folder()
             values = {}

@@ -145,3 +145,8 @@ def test_when_a_step_may_leave_a_name_alone_then_the_old_value_passes_through_it
     assert maybe.inputs == {"mode": first.name}
     assert "mode" in maybe.outputs
     assert use.inputs == {"mode": maybe.name}
+
+
+def test_when_a_step_may_exit_early_then_the_migration_warns():
+    plan = plan_of("early_exit.py")
+    assert any(w.startswith("line 6 may end the script early") for w in plan.warnings)

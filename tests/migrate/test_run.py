@@ -62,6 +62,7 @@ def copy_of(folder: Path, name: str) -> Path:
         "loop_step.py",
         "main_guard_body.py",
         "conditional_rebind.py",
+        "clean_sys_exit.py",
     ],
 )
 def test_dag_writes_what_the_script_writes(

@@ -394,6 +394,18 @@ def plan_migration(unit: SourceUnit) -> MigrationPlan:
             name: steps_by_index(steps, producer)
             for name, producer in step.inputs.items()
         }
+    for step in steps[:-1]:
+        for node in (n for s in step.statements for n in ast.walk(s)):
+            exits = isinstance(node, ast.Call) and qualified_name(
+                node.func, module.context.imports
+            ) in {"sys.exit", "exit", "quit"}
+            if exits or (isinstance(node, ast.Raise) and _raises_exit(node)):
+                warnings.append(
+                    f"line {getattr(node, 'lineno', step.first_line)} may end the "
+                    "script early; in the DAG, a "
+                    "clean exit ends only its own task and the tasks after it run"
+                )
+
     parameters, parameter_warnings = _parameters(unit, module, layout, steps)
     warnings.extend(parameter_warnings)
     warnings.extend(_file_warnings(unit, steps))
@@ -409,6 +421,13 @@ def plan_migration(unit: SourceUnit) -> MigrationPlan:
         parameters=parameters,
         warnings=warnings,
     )
+
+
+def _raises_exit(node: ast.Raise) -> bool:
+    exception = node.exc
+    if isinstance(exception, ast.Call):
+        exception = exception.func
+    return isinstance(exception, ast.Name) and exception.id == "SystemExit"
 
 
 def steps_by_index(steps: list[Step], key: str) -> str:

@@ -175,3 +175,43 @@ def test_when_name_is_in_code_then_only_patterns_are_looked_for(tmp_path):
     report = scan([str(path)], ScanOptions())
 
     assert [f.entity for f in report.findings] == ["EMAIL_ADDRESS"]
+
+
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "(555) 201-7788",
+        "555 201 7788",
+        "+1-202-555-0143x123",
+        "001-843-570-1184x930",
+        "020 7946 0958",
+        "+44 20 7946 0958",
+        "+49 30 12345678",
+    ],
+)
+def test_phone_formats_are_found_in_text(tmp_path, phone):
+    path = tmp_path / "note.txt"
+    path.write_text(f"Please ring {phone} tomorrow.\n", encoding="utf-8")
+
+    report = scan([str(path)], PATTERNS_ONLY)
+
+    assert [f.entity for f in report.findings] == ["PHONE_NUMBER"]
+    line = path.read_text().splitlines()[0]
+    found = report.findings[0].location
+    assert line[found["start"] : found["end"]].startswith(phone[:5])
+
+
+def test_timestamps_and_request_ids_in_logs_are_not_pii(tmp_path):
+    path = tmp_path / "worker.log"
+    path.write_text(
+        "2024-01-15T10:20:30.123456Z INFO request_id=550e8400-e29b-41d4-a716-"
+        "446655440000 build 1700000000 took 1234ms key=9f86d081884c7d659a2feaa0\n"
+        '10.1.2.3 - - [01/Jul/2024:12:00:00 +0000] "GET /items/4821 HTTP/1.1" 200\n',
+        encoding="utf-8",
+    )
+
+    report = scan([str(path)], PATTERNS_ONLY)
+
+    assert [(f.entity, f.location["line"]) for f in report.findings] == [
+        ("IP_ADDRESS", 2)
+    ]

@@ -43,8 +43,9 @@ PATTERN_ENTITIES = (
 )
 SUPPORTED_ENTITIES = PATTERN_ENTITIES + NER_ENTITIES
 # Regions for numbers written without a country code; "+CC" numbers match anywhere.
-# Each region is one more pass of the phonenumbers matcher over the text.
-PHONE_REGIONS = ("US", "GB")
+# Each region is one more pass of the phonenumbers matcher over the text; North
+# American numbers are matched by the toolkit's own patterns instead.
+PHONE_REGIONS = ("GB",)
 
 # Loggers that print analysed text at DEBUG; kept at WARNING whatever the CLI sets.
 THIRD_PARTY_LOGGERS = ("presidio-analyzer", "presidio-anonymizer", "spacy")

@@ -70,6 +70,18 @@ _DECOY_VALUE = re.compile(
     """,
     re.VERBOSE,
 )
+# Tokens blanked out (same length, so offsets hold) before analysis: timestamps,
+# UUIDs and digests cannot be PII, and Presidio's phone matcher spends most of
+# its time trying to read them as numbers.
+_DECOY_TOKEN = re.compile(
+    r"""
+    \d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?
+    | \d{2}/[A-Z][a-z]{2}/\d{4}:\d{2}:\d{2}:\d{2}(?:\s[+-]\d{4})?
+    | [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
+    | (?<![\w@.-])(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{16,}(?![\w@-])
+    """,
+    re.VERBOSE,
+)
 # A capitalised word standing alone: what spaCy's English NER keys names on.
 _WORD = re.compile(r"(?<![\w@.-])[A-Z][a-z]+(?![\w@-])")
 _CONTEXT_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
@@ -315,7 +327,7 @@ class TextAnalyzer:
         free_text: bool,
     ) -> None:
         for batch in _batches(texts, wanted, len(separator)):
-            joined = separator.join(texts[i] for i in batch)
+            joined = separator.join(_blank_decoys(texts[i]) for i in batch)
             offsets = []
             position = 0
             for index in batch:
@@ -359,6 +371,10 @@ class TextAnalyzer:
         if score is None or score < self.options.threshold:
             return
         raw[index].append(Match(result.entity_type, start, end, score))
+
+
+def _blank_decoys(text: str) -> str:
+    return _DECOY_TOKEN.sub(lambda match: " " * len(match.group()), text)
 
 
 def _slot_of(offsets: list[int], position: int) -> int:

@@ -37,15 +37,23 @@ def workdir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def luigi_registry():
-    """Give each test its own Luigi task registry and instance cache."""
+    """Give each test its own Luigi task registry, instance cache and config.
+
+    Importing a generated pipeline adds its luigi.cfg to Luigi's configuration;
+    the configuration is reset afterwards so no other test sees it.
+    """
+    from luigi.configuration.cfg_parser import LuigiConfigParser
     from luigi.task_register import Register
 
     saved = list(Register._reg)
+    saved_paths = list(LuigiConfigParser._config_paths)
     Register.clear_instance_cache()
     modules = set(sys.modules)
     yield Register
     Register._reg[:] = saved
     Register.clear_instance_cache()
+    LuigiConfigParser._config_paths[:] = saved_paths
+    LuigiConfigParser._instance = None
     for name in set(sys.modules) - modules:
         if name.startswith("generated_pipeline_") or name.endswith("_steps"):
             del sys.modules[name]

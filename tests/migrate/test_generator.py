@@ -128,3 +128,12 @@ def test_importing_the_pipeline_does_not_read_the_clock(tmp_path, luigi_registry
     preamble = steps_source.split("\ndef ")[0]
     assert "date.today()" not in preamble
     assert sys.modules.get("sensor_cleaner_steps") is None
+
+
+def test_importing_the_pipeline_loads_its_luigi_cfg(tmp_path, luigi_registry):
+    import luigi.configuration
+
+    migrate_script(FIXTURES / "branches.py", tmp_path / "package")
+    load_pipeline(tmp_path / "package")
+    config = luigi.configuration.get_config()
+    assert config.get("worker", "check_complete_on_run") == "true"

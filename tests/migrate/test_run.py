@@ -229,3 +229,22 @@ def test_luigi_command_line_runs_the_module_like_the_script(tmp_path, workdir):
         "4.0,c",
         "5.0,d",
     ]
+
+
+def test_generated_pipeline_runs_with_the_toolkit_unimportable(tmp_path, workdir):
+    package = migrate("helper_mutation.py", tmp_path)
+    runner = (
+        "import runpy, sys\n"
+        "sys.modules['toolkit'] = None  # any 'import toolkit' now fails\n"
+        f"sys.argv = ['pipeline.py', '--state-root', {str(tmp_path / 'state')!r}]\n"
+        f"runpy.run_path({str(package / 'pipeline.py')!r}, run_name='__main__')\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", runner],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    assert (workdir / "result.csv").exists()

@@ -212,3 +212,11 @@ def test_when_parquet_file_is_not_parquet_then_exit_2_names_it(capsys, tmp_path)
     assert code == 2
     assert "table.parquet: is not a readable Parquet file" in err
     assert "someone@example.com" not in out + err
+
+
+def test_json_gives_text_files_an_empty_column_list(capsys, app_log):
+    code, out, _ = _run(capsys, "scan", str(app_log), "--json", "--model", "blank")
+
+    file = json.loads(out)["files"][0]
+    assert code == 1
+    assert file == {"path": str(app_log), "kind": "text", "columns": []}

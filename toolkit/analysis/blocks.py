@@ -16,7 +16,8 @@ Nothing in the script needs annotating. The splitter works in four passes:
 3. **Boundaries.** A block starts at an explicit marker (``# %%`` or a comment
    banner such as ``# ----``) when the script has any; otherwise at a comment line
    directly above a statement, at each statement of an inlined entry point that
-   calls a module function, at each notebook cell (and its Markdown headings), or,
+   calls a module function, at each Markdown heading of a notebook (at each code
+   cell when it has no headings), or,
    for a flat script without comments, after each blank line. A block never cuts
    through a compound statement: a loop, ``with`` or ``try`` is one unit.
 4. **Work.** A block that calls nothing (``x = 5``) joins the block after it.
@@ -116,7 +117,7 @@ class ScriptLayout:
         blocks: The code, in order.
         entry: The entry function whose body was inlined, if any.
         entry_indent: Columns to remove from inlined lines (the body's indent).
-        boundary_style: How blocks were found: ``markers``, ``cells``,
+        boundary_style: How blocks were found: ``markers``, ``headings``, ``cells``,
             ``entry-calls``, ``comments`` or ``blank-lines``.
         notes: Why a choice was made (e.g. the entry point was not inlined).
     """
@@ -409,13 +410,17 @@ def _boundaries(
         return "markers", {i for i, gap in enumerate(gaps) if has_marker(gap)}
 
     if unit.cells:
+        # Markdown headings mark the steps when the notebook has any; otherwise
+        # every code cell is one.
+        headed = any(cell.headings for cell in unit.cells)
         starts = set()
         for index, statement in enumerate(code):
             cell = unit.cell_of(statement.lineno)
             previous = unit.cell_of(code[index - 1].lineno) if index else None
-            if cell is not None and (previous is None or cell != previous):
+            new_cell = cell is not None and (previous is None or cell != previous)
+            if new_cell and (not headed or (cell is not None and cell.headings)):
                 starts.add(index)
-        return "cells", starts
+        return "headings" if headed else "cells", starts
 
     function_names = set(module.context.functions)
 

@@ -16,9 +16,9 @@ MIGRATE_EXAMPLE = (
     "  toolkit migrate report.ipynb --out pipelines/report --json\n"
     "\n"
     "Steps are found without annotations (functions called from main(), comment\n"
-    "headers, '# %%' markers, notebook headings or cells). Scripts using exec/eval, globals(),\n"
-    "star imports, os.chdir, input() or __file__ are refused with every offending\n"
-    "line; see docs/limitations/migrate-*.md."
+    "headers, '# %%' markers, notebook headings or cells). Scripts using\n"
+    "exec/eval, globals(), star imports, os.chdir, input() or __file__ are refused\n"
+    "with every offending line; see docs/limitations/migrate-*.md."
 )
 VERIFY_EXAMPLE = (
     "Example:\n"

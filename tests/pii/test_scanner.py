@@ -215,3 +215,13 @@ def test_timestamps_and_request_ids_in_logs_are_not_pii(tmp_path):
     assert [(f.entity, f.location["line"]) for f in report.findings] == [
         ("IP_ADDRESS", 2)
     ]
+
+
+def test_names_in_other_scripts_reach_the_ner_model(tmp_path):
+    path = tmp_path / "staff.csv"
+    names = ["Łukasz Żółkiewski", "Zoë Brontë", "José Álvarez", "Renée Dubois"]
+    path.write_text("employee_name\n" + "\n".join(names) + "\n", encoding="utf-8")
+
+    report = scan([str(path)], ScanOptions(entities=("PERSON",)))
+
+    assert "PERSON" in _columns(report)["employee_name"]

@@ -51,7 +51,7 @@ from toolkit.pii.engine import (
     engines_for,
 )
 from toolkit.pii.redact import preview
-from toolkit.pii.validators import validate
+from toolkit.pii.validators import is_title_word, validate
 
 log = logging.getLogger(__name__)
 
@@ -82,8 +82,9 @@ _DECOY_TOKEN = re.compile(
     """,
     re.VERBOSE,
 )
-# A capitalised word standing alone: what spaCy's English NER keys names on.
-_WORD = re.compile(r"(?<![\w@.-])[A-Z][a-z]+(?![\w@-])")
+# A word standing alone, letters of any script (\w minus digits and underscore);
+# a capitalised one is what spaCy's English NER keys names on.
+_WORD = re.compile(r"(?<![\w@.-])(?=[^\W\d_])\w(?:[^\W\d_]|['’-])+(?![\w@-])")
 _CONTEXT_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
 _NAME_PART = re.compile(r"[A-Za-z]+|\d+")
 
@@ -296,7 +297,7 @@ class TextAnalyzer:
                 free_text,
             )
         if self.ner_entities and ner:
-            wanted = [i for i, text in enumerate(texts) if _WORD.search(text)]
+            wanted = [i for i, text in enumerate(texts) if _has_capitalised_word(text)]
             if wanted:
                 self._run(
                     self.engines.ner_analyzer(),
@@ -358,10 +359,7 @@ class TextAnalyzer:
         text = texts[index]
         start = result.start - offsets[slot]
         end = result.end - offsets[slot]
-        if end > len(text):
-            if result.entity_type not in NER_ENTITIES:
-                return
-            end = len(text)
+        end = min(end, len(text))  # a match never spans two values or lines
         words = [*context, *_nearby_words(text, start)]
         score = validate(
             result.entity_type, text, start, end, result.score, words, free_text
@@ -369,6 +367,10 @@ class TextAnalyzer:
         if score is None or score < self.options.threshold:
             return
         raw[index].append(Match(result.entity_type, start, end, score))
+
+
+def _has_capitalised_word(text: str) -> bool:
+    return any(is_title_word(word) for word in _WORD.findall(text))
 
 
 def _blank_decoys(text: str) -> str:

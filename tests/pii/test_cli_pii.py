@@ -220,3 +220,27 @@ def test_json_gives_text_files_an_empty_column_list(capsys, app_log):
     file = json.loads(out)["files"][0]
     assert code == 1
     assert file == {"path": str(app_log), "kind": "text", "columns": []}
+
+
+def test_with_a_key_the_same_value_has_the_same_fingerprint_everywhere(
+    capsys, tmp_path
+):
+    (tmp_path / "users.csv").write_text("login\nJane.Doe@Example.com\n")
+    (tmp_path / "app.log").write_text("mail sent to jane.doe@example.com\n")
+    (tmp_path / "other.log").write_text("mail sent to john.roe@example.com\n")
+
+    code, out, _ = _run(
+        capsys, "scan", str(tmp_path), "--json", "--model", "blank", "--key", "k1"
+    )
+
+    prints = {f["path"]: f["fingerprint"] for f in json.loads(out)["findings"]}
+    assert code == 1
+    assert prints["users.csv"] == prints["app.log"] != prints["other.log"]
+
+
+def test_without_a_key_findings_carry_no_fingerprint(capsys, app_log, monkeypatch):
+    monkeypatch.delenv("TOOLKIT_PII_KEY", raising=False)
+
+    _, out, _ = _run(capsys, "scan", str(app_log), "--json", "--model", "blank")
+
+    assert all("fingerprint" not in f for f in json.loads(out)["findings"])

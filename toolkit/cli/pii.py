@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import os
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -11,6 +13,7 @@ from typing import Any
 from toolkit.cli.common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, common_options
 from toolkit.cli.output import print_json, render_table
 from toolkit.errors import UserInputError, explain
+from toolkit.pii.redact import KEY_VARIABLE
 
 SCAN_EXAMPLE = (
     "Examples:\n"
@@ -60,6 +63,11 @@ def register(subparsers: Any) -> None:
     )
     scan.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
     _add_detection_options(scan)
+    scan.add_argument(
+        "--key",
+        help="add a keyed fingerprint to each finding (default: $TOOLKIT_PII_KEY "
+        "if set), to match the same value across files without showing it",
+    )
     scan.add_argument(
         "--allowlist",
         type=Path,
@@ -225,6 +233,9 @@ def scan_command(args: argparse.Namespace) -> int:
     from toolkit.pii.scanner import scan
 
     options = _options(args)
+    key = args.key or os.environ.get(KEY_VARIABLE)
+    if key:
+        options = dataclasses.replace(options, fingerprint_key=key.encode("utf-8"))
     allowlist = load_allowlist(args.allowlist) if args.allowlist else []
     report = scan(args.paths, options)
     report.findings = apply_allowlist(report.findings, allowlist)

@@ -27,7 +27,6 @@ import hmac
 import json
 import logging
 import os
-import re
 import secrets
 import shutil
 import tempfile
@@ -39,6 +38,7 @@ from typing import Any
 from toolkit.errors import UserInputError, explain
 from toolkit.pii import readers
 from toolkit.pii.engine import choose_model, engines_for
+from toolkit.pii.redact import KEY_VARIABLE, normalised
 from toolkit.pii.scanner import (
     Problem,
     ScanOptions,
@@ -50,7 +50,6 @@ from toolkit.pii.scanner import (
 
 log = logging.getLogger(__name__)
 
-KEY_VARIABLE = "TOOLKIT_PII_KEY"
 OPERATORS = ("replace", "mask", "hash", "redact")
 WHOLE_VALUE_SHARE = 0.5
 NULL_MARKERS = {"", "n/a", "na", "null", "none", "nan", "-", "unknown"}
@@ -97,17 +96,6 @@ def resolve_key(given: str | None) -> tuple[bytes, bool]:
     return secrets.token_bytes(32), True
 
 
-def _normalised(entity: str, value: str) -> str:
-    value = value.strip()
-    if entity == "EMAIL_ADDRESS":
-        return value.lower()
-    if entity in {"PHONE_NUMBER", "US_SSN", "CREDIT_CARD"}:
-        return re.sub(r"\D", "", value)
-    if entity == "IBAN_CODE":
-        return re.sub(r"\s", "", value).upper()
-    return value
-
-
 class Replacer:
     """Turns a value found as an entity into its replacement, via Presidio."""
 
@@ -128,7 +116,7 @@ class Replacer:
         self.engine = AnonymizerEngine()
 
     def _digest(self, entity: str, value: str) -> bytes:
-        message = f"{entity}\x1f{_normalised(entity, value)}".encode()
+        message = f"{entity}\x1f{normalised(entity, value)}".encode()
         return hmac.new(self.key, message, hashlib.sha256).digest()
 
     def pseudonym(self, entity: str, value: str) -> str:

@@ -13,6 +13,9 @@ import hashlib
 import hmac
 import re
 
+# Where the pseudonym and fingerprint key is read from when no --key is given.
+KEY_VARIABLE = "TOOLKIT_PII_KEY"
+
 
 def _mask_word(word: str) -> str:
     return f"{word[:1]}***" if word else "***"
@@ -58,3 +61,19 @@ def fingerprint(value: str, key: bytes) -> str:
     """A short keyed fingerprint of ``value`` (HMAC-SHA256, hex, 16 characters)."""
     digest = hmac.new(key, value.strip().encode("utf-8"), hashlib.sha256)
     return digest.hexdigest()[:16]
+
+
+def normalised(entity: str, value: str) -> str:
+    """The form a value is keyed by: case-folded emails, digits of numbers.
+
+    ``Jane@Example.com`` and ``jane@example.com``, or ``(555) 201-7788`` and
+    ``555.201.7788``, get the same fingerprint and the same pseudonym.
+    """
+    value = value.strip()
+    if entity == "EMAIL_ADDRESS":
+        return value.lower()
+    if entity in {"PHONE_NUMBER", "US_SSN", "CREDIT_CARD"}:
+        return re.sub(r"\D", "", value)
+    if entity == "IBAN_CODE":
+        return re.sub(r"\s", "", value).upper()
+    return value

@@ -50,7 +50,7 @@ from toolkit.pii.engine import (
     choose_model,
     engines_for,
 )
-from toolkit.pii.redact import preview
+from toolkit.pii.redact import fingerprint, normalised, preview
 from toolkit.pii.validators import is_title_word, validate
 
 log = logging.getLogger(__name__)
@@ -100,6 +100,8 @@ class ScanOptions:
         min_share: Share of sampled values a pattern entity needs in a column.
         ner_min_share: The same for PERSON and LOCATION.
         model: A spaCy model name, ``blank``, or ``None`` for the default order.
+        fingerprint_key: When set, each finding carries a keyed fingerprint of its
+            value, so the same value can be recognised across files and runs.
     """
 
     threshold: float = 0.5
@@ -108,6 +110,7 @@ class ScanOptions:
     min_share: float = 0.0
     ner_min_share: float = 0.3
     model: str | None = None
+    fingerprint_key: bytes | None = None
 
 
 @dataclass
@@ -120,12 +123,14 @@ class Finding:
     location: dict[str, Any]
     preview: str
     share: float | None = None
+    fingerprint: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The finding as it appears in ``--json`` output."""
         document = asdict(self)
-        if self.share is None:
-            del document["share"]
+        for optional in ("share", "fingerprint"):
+            if document[optional] is None:
+                del document[optional]
         return document
 
 
@@ -451,9 +456,16 @@ def scan_columns(
                     location={"column": column.name, "row": column.rows[index]},
                     preview=preview(entity, value),
                     share=share,
+                    fingerprint=_fingerprint(entity, value, options),
                 )
             )
     return verdicts, findings
+
+
+def _fingerprint(entity: str, value: str, options: ScanOptions) -> str | None:
+    if options.fingerprint_key is None:
+        return None
+    return fingerprint(normalised(entity, value), options.fingerprint_key)
 
 
 def _scan_lines(
@@ -473,6 +485,7 @@ def _scan_lines(
         for offset, matches in enumerate(found):
             line = pending[offset]
             for match in matches:
+                value = line[match.start : match.end]
                 location: dict[str, Any] = dict(where or {})
                 location.update(
                     line=first_line + offset, start=match.start, end=match.end
@@ -483,7 +496,8 @@ def _scan_lines(
                         entity=match.entity,
                         score=round(match.score, 3),
                         location=location,
-                        preview=preview(match.entity, line[match.start : match.end]),
+                        preview=preview(match.entity, value),
+                        fingerprint=_fingerprint(match.entity, value, analyzer.options),
                     )
                 )
 

@@ -81,8 +81,9 @@ def register(subparsers: Any) -> None:
         parents=[common_options()],
         help="write anonymized copies (same schema and rows; valid notebooks)",
         description=(
-            "Write an anonymized copy of each file under OUT with presidio-anonymizer. "
-            "Never writes over its input."
+            "Write an anonymized copy of each file under OUT, at the same relative "
+            "path, with presidio-anonymizer: tables keep their columns and row "
+            "count, notebooks stay valid. Never writes over its input."
         ),
         epilog=ANONYMIZE_EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import importlib.util
 import logging
 import os
 import sys
@@ -64,8 +63,6 @@ def build_parser() -> OneLineParser:
         dest="command", metavar="COMMAND", parser_class=OneLineParser
     )
     for name in COMMAND_MODULES:
-        if importlib.util.find_spec(f"toolkit.cli.{name}") is None:
-            continue
         module = importlib.import_module(f"toolkit.cli.{name}")
         module.register(subparsers)
     return parser

@@ -32,6 +32,8 @@ from toolkit.paths import notebooks_dir, runs_dir
 log = logging.getLogger(__name__)
 
 KERNEL_NAME = "python3"
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
+"""The kernel listens on loopback only; its warning about unencrypted TCP is noise."""
 
 
 @dataclass
@@ -243,6 +245,7 @@ def run_notebooks(
                 kernel_name=KERNEL_NAME,
                 progress_bar=False,
                 execution_timeout=cell_timeout,
+                extra_arguments=KERNEL_ARGUMENTS,
             )
         except Exception as error:  # a failing notebook is a result, not a crash
             status, error_text = "failed", describe_failure(error)

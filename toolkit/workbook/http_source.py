@@ -1,7 +1,8 @@
 """A small JSON API on loopback that serves order records one page at a time.
 
 Notebooks use it as the "API" source of an extract step without touching the
-network. It is a standard-library HTTP server running in a background thread:
+network. It is a :class:`~toolkit.workbook.loopback.LoopbackServer`, a
+standard-library HTTP server running in a background thread:
 
 1. ``OrdersServer(records)`` holds the records; ``start()`` binds
    ``127.0.0.1`` on a free port (the operating system picks it) and serves in a
@@ -31,27 +32,21 @@ Example::
 
 from __future__ import annotations
 
-import json
-import logging
-import threading
 from collections.abc import Sequence
 from datetime import date
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-log = logging.getLogger(__name__)
-
-HOST = "127.0.0.1"
+from toolkit.workbook.loopback import JSONRequestHandler, LoopbackServer
 
 
 class _BadRequest(ValueError):
     """A query parameter the API cannot use (answered with a 400)."""
 
 
-class OrdersServer:
+class OrdersServer(LoopbackServer):
     """Serve ``records`` as a paginated JSON API on ``127.0.0.1``.
 
     Args:
@@ -61,6 +56,8 @@ class OrdersServer:
         request_budget: How many requests are answered before every further one
             gets a 429; ``None`` for no limit.
     """
+
+    name = "orders API"
 
     def __init__(
         self,
@@ -74,66 +71,15 @@ class OrdersServer:
                 "need 1 <= default_page_size <= max_page_size, got "
                 f"{default_page_size} and {max_page_size}"
             )
+        super().__init__()
         self.records = list(records)
         self.default_page_size = default_page_size
         self.max_page_size = max_page_size
         self.request_budget = request_budget
-        self.requests_served = 0
-        self._lock = threading.Lock()
-        self._httpd: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
-    @property
-    def url(self) -> str:
-        """The server's base URL, e.g. ``http://127.0.0.1:53817``."""
-        if self._httpd is None:
-            raise RuntimeError("the server is not running: call start() first")
-        return f"http://{HOST}:{self._httpd.server_address[1]}"
-
-    @property
-    def running(self) -> bool:
-        """Whether the server is serving requests."""
-        return self._httpd is not None
-
-    def start(self) -> OrdersServer:
-        """Bind a free port on loopback and serve in a background thread."""
-        if self._httpd is not None:
-            return self
-        handler = _make_handler(self)
-        self._httpd = ThreadingHTTPServer((HOST, 0), handler)
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name=f"orders-api-{self._httpd.server_address[1]}",
-            daemon=True,
-        )
-        self._thread.start()
-        log.info("orders API serving %d records at %s", len(self.records), self.url)
-        return self
-
-    def stop(self) -> None:
-        """Stop serving and free the port; stopping twice is harmless."""
-        if self._httpd is None:
-            return
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        log.info("orders API stopped after %d requests", self.requests_served)
-        self._httpd = None
-        self._thread = None
-
-    def __enter__(self) -> OrdersServer:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
+    def make_handler(self) -> type[BaseHTTPRequestHandler]:
+        """Build the handler that answers ``/orders`` and ``/health``."""
+        return _make_handler(self)
 
     def page(self, query: dict[str, list[str]]) -> dict[str, Any]:
         """Answer one ``/orders`` request given its parsed query string.
@@ -172,12 +118,8 @@ class OrdersServer:
 
     def _count_request(self) -> bool:
         """Count a request; return whether it is within the budget."""
-        with self._lock:
-            self.requests_served += 1
-            return (
-                self.request_budget is None
-                or self.requests_served <= self.request_budget
-            )
+        served = self.count_request()
+        return self.request_budget is None or served <= self.request_budget
 
 
 def _positive_int(query: dict[str, list[str]], name: str, default: int) -> int:
@@ -203,20 +145,20 @@ def _date_or_none(query: dict[str, list[str]], name: str) -> str | None:
 
 
 def _make_handler(server: OrdersServer) -> type[BaseHTTPRequestHandler]:
-    class OrdersHandler(BaseHTTPRequestHandler):
+    class OrdersHandler(JSONRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 - name required by http.server
             if not server._count_request():
-                self._send(
+                self.send_json(
                     HTTPStatus.TOO_MANY_REQUESTS,
                     {"error": f"request budget of {server.request_budget} spent"},
                 )
                 return
             parts = urlsplit(self.path)
             if parts.path == "/health":
-                self._send(HTTPStatus.OK, {"status": "ok"})
+                self.send_json(HTTPStatus.OK, {"status": "ok"})
                 return
             if parts.path != "/orders":
-                self._send(
+                self.send_json(
                     HTTPStatus.NOT_FOUND,
                     {"error": f"no endpoint {parts.path!r}; try /orders or /health"},
                 )
@@ -224,19 +166,8 @@ def _make_handler(server: OrdersServer) -> type[BaseHTTPRequestHandler]:
             try:
                 body = server.page(parse_qs(parts.query))
             except _BadRequest as error:
-                self._send(HTTPStatus.BAD_REQUEST, {"error": str(error)})
+                self.send_json(HTTPStatus.BAD_REQUEST, {"error": str(error)})
                 return
-            self._send(HTTPStatus.OK, body)
-
-        def _send(self, status: HTTPStatus, body: dict[str, Any]) -> None:
-            payload = json.dumps(body).encode("utf-8")
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-            log.debug("orders API: " + format, *args)
+            self.send_json(HTTPStatus.OK, body)
 
     return OrdersHandler

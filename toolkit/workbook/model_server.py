@@ -1,8 +1,9 @@
 """A tiny HTTP model server on loopback, started and stopped from a notebook.
 
 It is the smallest honest version of "deploy a model behind an endpoint": a
-standard-library ``ThreadingHTTPServer`` bound to ``127.0.0.1`` on a port the
-operating system picks, serving from a background thread:
+:class:`~toolkit.workbook.loopback.LoopbackServer` (a standard-library
+``ThreadingHTTPServer``) bound to ``127.0.0.1`` on a port the operating system
+picks, serving from a background thread:
 
 * ``GET /health`` answers ``{"status": "ok", "model_version": ...}``, what a load
   balancer or an orchestrator probes before sending traffic.
@@ -27,18 +28,16 @@ loopback addresses. Production serving adds those (and a proper WSGI/ASGI server
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import logging
-import threading
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping, Sequence
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-from toolkit.errors import explain
+from toolkit.workbook.loopback import LOOPBACK_HOST, JSONRequestHandler, LoopbackServer
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +47,7 @@ PredictFunction = Callable[[list[Record]], Sequence[Any]]
 MAX_BODY_BYTES = 1_000_000
 
 
-class ModelServer:
+class ModelServer(LoopbackServer):
     """Serve a predict function over HTTP on loopback, in a background thread.
 
     Args:
@@ -64,74 +63,19 @@ class ModelServer:
         self,
         predict: PredictFunction,
         model_version: str,
-        host: str = "127.0.0.1",
+        host: str = LOOPBACK_HOST,
         port: int = 0,
         metadata: Mapping[str, Any] | None = None,
     ) -> None:
-        if not _is_loopback(host):
-            raise ValueError(
-                explain(
-                    f"host {host!r}",
-                    "a loopback address: the workbook never exposes a model",
-                    "host='127.0.0.1'",
-                )
-            )
+        super().__init__(host, port)
+        self.name = f"model {model_version}"
         self.predict = predict
         self.model_version = model_version
-        self.host = host
-        self.port = port
         self.metadata = dict(metadata or {})
-        self.requests_served = 0
-        self._counter_lock = threading.Lock()
-        self._httpd: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
-    @property
-    def url(self) -> str:
-        """The base URL, e.g. ``http://127.0.0.1:54321``, once started."""
-        if self._httpd is None:
-            raise RuntimeError("the server is not running; call start() first")
-        return f"http://{self.host}:{self._httpd.server_port}"
-
-    @property
-    def running(self) -> bool:
-        """Whether the server is accepting requests."""
-        return self._httpd is not None
-
-    def start(self) -> ModelServer:
-        """Bind the port and serve from a daemon thread; return ``self``."""
-        if self._httpd is not None:
-            return self
-        handler = _make_handler(self)
-        self._httpd = ThreadingHTTPServer((self.host, self.port), handler)
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name=f"model-server-{self.model_version}",
-            daemon=True,
-        )
-        self._thread.start()
-        log.info("serving model %s at %s", self.model_version, self.url)
-        return self
-
-    def stop(self) -> None:
-        """Stop serving and release the port; safe to call twice."""
-        if self._httpd is None:
-            return
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        log.info("stopped model %s", self.model_version)
-        self._httpd = None
-        self._thread = None
-
-    def __enter__(self) -> ModelServer:
-        return self.start()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
+    def make_handler(self) -> type[BaseHTTPRequestHandler]:
+        """Build the handler that answers ``/health`` and ``/predict``."""
+        return _make_handler(self)
 
     def health(self) -> dict[str, Any]:
         """The document ``GET /health`` answers."""
@@ -168,8 +112,7 @@ class ModelServer:
                 "model_version": self.model_version,
             }
 
-        with self._counter_lock:
-            self.requests_served += 1
+        self.count_request()
         return HTTPStatus.OK, {
             "model_version": self.model_version,
             "predictions": predictions,
@@ -180,51 +123,31 @@ def _client_error(message: str) -> tuple[HTTPStatus, dict[str, Any]]:
     return HTTPStatus.BAD_REQUEST, {"error": message}
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def _make_handler(server: ModelServer) -> type[BaseHTTPRequestHandler]:
     """Build a request handler class bound to one :class:`ModelServer`."""
 
-    class ModelRequestHandler(BaseHTTPRequestHandler):
+    class ModelRequestHandler(JSONRequestHandler):
         server_version = "WorkbookModelServer/1"
 
         def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
             if self.path.rstrip("/") == "/health":
-                self._send(HTTPStatus.OK, server.health())
+                self.send_json(HTTPStatus.OK, server.health())
             else:
-                self._send(HTTPStatus.NOT_FOUND, {"error": f"no route {self.path}"})
+                self.send_json(HTTPStatus.NOT_FOUND, {"error": f"no route {self.path}"})
 
         def do_POST(self) -> None:  # noqa: N802 - the name http.server calls
             if self.path.rstrip("/") != "/predict":
-                self._send(HTTPStatus.NOT_FOUND, {"error": f"no route {self.path}"})
+                self.send_json(HTTPStatus.NOT_FOUND, {"error": f"no route {self.path}"})
                 return
             length = int(self.headers.get("Content-Length") or 0)
             if length > MAX_BODY_BYTES:
-                self._send(
+                self.send_json(
                     HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
                     {"error": f"body over {MAX_BODY_BYTES} bytes"},
                 )
                 return
             status, document = server.answer_predict(self.rfile.read(length))
-            self._send(status, document)
-
-        def _send(self, status: HTTPStatus, document: dict[str, Any]) -> None:
-            payload = json.dumps(document, default=str).encode("utf-8")
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-            log.debug("%s - " + format, self.address_string(), *args)
+            self.send_json(status, document)
 
     return ModelRequestHandler
 

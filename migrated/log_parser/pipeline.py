@@ -249,7 +249,7 @@ class WriteStatuses(ScriptTask):
         self.run_step(
             "step_write_statuses",
             inputs={"statuses": "count_statuses_and_paths"},
-            outputs=["total"],
+            outputs=[],
         )
 
 
@@ -260,7 +260,6 @@ class WriteTopPathsAndErrors(ScriptTask):
         return {
             "parse": self.clone(Parse),
             "count_statuses_and_paths": self.clone(CountStatusesAndPaths),
-            "write_statuses": self.clone(WriteStatuses),
         }
 
     def output(self):
@@ -273,7 +272,6 @@ class WriteTopPathsAndErrors(ScriptTask):
                 "bad_lines": "parse",
                 "errors": "count_statuses_and_paths",
                 "paths": "count_statuses_and_paths",
-                "total": "write_statuses",
             },
             outputs=[],
         )
@@ -284,6 +282,7 @@ class LogParserPipeline(ScriptParameters, luigi.WrapperTask):
 
     def requires(self):
         return [
+            self.clone(WriteStatuses),
             self.clone(WriteTopPathsAndErrors),
         ]
 

@@ -147,3 +147,19 @@ def test_when_a_step_may_leave_a_name_alone_then_the_old_value_passes_through_it
 def test_when_a_step_may_exit_early_then_the_migration_warns():
     plan = plan_of("early_exit.py")
     assert any(w.startswith("line 6 may end the script early") for w in plan.warnings)
+
+
+def test_when_two_loops_share_a_loop_variable_nothing_reads_then_they_are_independent():
+    plan = plan_of("shared_loop_variable.py")
+    left, right, join = plan.steps
+    assert right.requires == []
+    assert right.inputs == {}
+    assert "index" not in left.outputs
+    assert join.inputs == {"left": left.name, "right": right.name}
+
+
+def test_when_a_later_step_reads_the_shared_loop_variable_then_it_passes_through():
+    plan = plan_of("loop_variable_read_later.py")
+    left, right, join = plan.steps
+    assert right.inputs == {"index": left.name}
+    assert join.inputs == {"index": right.name, "left": left.name, "right": right.name}

@@ -62,6 +62,7 @@ def copy_of(folder: Path, name: str) -> Path:
         "loop_step.py",
         "main_guard_body.py",
         "conditional_rebind.py",
+        "loop_variable_read_later.py",
         "clean_sys_exit.py",
     ],
 )

@@ -12,10 +12,13 @@ be trusted to compute what the script computes:
    Definitions run again in every task; each block becomes one step.
 3. **Connect** the steps. For every name a step reads or mutates, the producer is
    the last earlier step that assigned or mutated it; the value travels through a
-   file. Files and SQLite tables add ordering edges: a reader depends on every
-   earlier writer of a matching path or table, and a writer depends on every earlier
-   reader and writer of it (so nothing is overwritten before it was read). A path or
-   SQL text the analysis cannot resolve matches everything.
+   file. A step that may or may not rebind a name (a loop variable, a branch) also
+   passes the old value on, but only when a later step reads it: two loops that
+   share a loop variable stay independent. Files and SQLite tables add ordering
+   edges: a reader depends on every earlier writer of a matching path or table, and
+   a writer depends on every earlier reader and writer of it (so nothing is
+   overwritten before it was read). A path or SQL text the analysis cannot resolve
+   matches everything.
 4. **Merge** what cannot travel through a file. When a step needs a value that
    cannot be pickled (a database connection, an open file, a lambda, the global
    random generator's state), the steps from its producer to it become one step,
@@ -474,6 +477,7 @@ def _tables_match(left: TableAccess, right: TableAccess) -> bool:
 
 def _connect(steps: list[Step]) -> None:
     """Fill ``requires``, ``inputs``, ``outputs`` and ``output_files`` (by index)."""
+    live_after = _live_after(steps)
     last_writer: dict[str, int] = {}
     for index, step in enumerate(steps):
         needed: set[int] = set()
@@ -481,8 +485,9 @@ def _connect(steps: list[Step]) -> None:
 
         # Values: the last earlier step that assigned or mutated each name. A name
         # the step may or may not rebind (under an if, in a loop, in a helper) is
-        # an input too: when it is left alone, the old value must pass through.
-        for name in sorted(flow.reads | flow.maybe_keeps):
+        # an input too when a later step reads it: left alone, the old value must
+        # pass through. A loop variable nothing reads afterwards ties no steps.
+        for name in sorted(flow.reads | (flow.maybe_keeps & live_after[index])):
             producer = last_writer.get(name)
             if producer is None:
                 continue
@@ -535,6 +540,21 @@ def _connect(steps: list[Step]) -> None:
             if not later and not removed_here and path not in files:
                 files.append(path)
         step.output_files = sorted(files)
+
+
+def _live_after(steps: list[Step]) -> list[frozenset[str]]:
+    """For each step, the names a later step may read as that step leaves them.
+
+    Walked backwards: a step makes live what it reads, and what it may leave alone
+    while it is live after it; what it surely binds is dead before it.
+    """
+    live: frozenset[str] = frozenset()
+    result: list[frozenset[str]] = [frozenset()] * len(steps)
+    for index in range(len(steps) - 1, -1, -1):
+        flow = steps[index].flow
+        result[index] = live
+        live = (live - flow.writes) | flow.reads | (flow.maybe_keeps & live)
+    return result
 
 
 def _conflicts(mine: tuple, theirs: tuple, match: object) -> bool:

@@ -11,7 +11,11 @@ Figures (targets in brackets), written to benchmarks/results/migrate.json:
    DAG with 1 (below 1 means the branches ran side by side).
 4. Planning and rendering a generated 1,000-line script (at most 1 s, median of 5).
 
-    python benchmarks/bench_migrate.py [--rows 1000000]
+Each run starts a fresh process in a fresh copy of the data; figures 1-3 are the
+median of --repeat runs (3 by default), interleaved so that load from other work
+falls on both sides of a comparison.
+
+    python benchmarks/bench_migrate.py [--rows 1000000] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -135,6 +139,7 @@ def thousand_line_script(folder: Path) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     python = sys.executable
     load_before = os.getloadavg()[0]
@@ -150,16 +155,24 @@ def main() -> None:
         script.write_text(ETL_SCRIPT)
         package = base / "events_etl"
         migrate_script(script, package)
-        script_seconds = run_seconds(
-            [python, str(script)], fresh_copy(inputs, base / "run-script")
-        )
-        dag_folder = fresh_copy(inputs, base / "run-dag")
         dag_command = [python, str(package / "pipeline.py"), "--workers", "1"]
-        dag_seconds = run_seconds(dag_command, dag_folder)
-        rerun_seconds = run_seconds(dag_command, dag_folder)
-        luigi_import_seconds = run_seconds(
-            [python, "-c", "import luigi.interface"], base
-        )
+        script_runs, dag_runs, rerun_runs, import_runs = [], [], [], []
+        for run in range(args.repeat):
+            script_runs.append(
+                run_seconds(
+                    [python, str(script)], fresh_copy(inputs, base / f"script-{run}")
+                )
+            )
+            dag_folder = fresh_copy(inputs, base / f"dag-{run}")
+            dag_runs.append(run_seconds(dag_command, dag_folder))
+            rerun_runs.append(run_seconds(dag_command, dag_folder))
+            import_runs.append(
+                run_seconds([python, "-c", "import luigi.interface"], base)
+            )
+        script_seconds = statistics.median(script_runs)
+        dag_seconds = statistics.median(dag_runs)
+        rerun_seconds = statistics.median(rerun_runs)
+        luigi_import_seconds = statistics.median(import_runs)
 
         # 3. Two branches: 1 worker against 2, one BLAS thread per process so
         # that the comparison measures Luigi's workers, not BLAS threads.
@@ -173,16 +186,25 @@ def main() -> None:
         branches.write_text(BRANCH_SCRIPT)
         branch_package = base / "branches"
         migrate_script(branches, branch_package)
-        one_worker = run_seconds(
-            [python, str(branch_package / "pipeline.py"), "--workers", "1"],
-            fresh_copy(inputs, base / "branches-1"),
-            single_thread,
-        )
-        two_workers = run_seconds(
-            [python, str(branch_package / "pipeline.py"), "--workers", "2"],
-            fresh_copy(inputs, base / "branches-2"),
-            single_thread,
-        )
+        branch_runs: dict[int, list[float]] = {1: [], 2: []}
+        for run in range(args.repeat):
+            for workers in (1, 2):
+                folder = base / f"branches-{workers}-{run}"
+                folder.mkdir()
+                branch_runs[workers].append(
+                    run_seconds(
+                        [
+                            python,
+                            str(branch_package / "pipeline.py"),
+                            "--workers",
+                            str(workers),
+                        ],
+                        folder,
+                        single_thread,
+                    )
+                )
+        one_worker = statistics.median(branch_runs[1])
+        two_workers = statistics.median(branch_runs[2])
 
         # 4. Planning and rendering a 1,000-line script.
         long_script = thousand_line_script(base)
@@ -196,6 +218,7 @@ def main() -> None:
     result = {
         "machine": {"python": platform.python_version(), "cpus": _cpus()},
         "etl_rows": args.rows,
+        "repeat": args.repeat,
         "etl_script_seconds": round(script_seconds, 3),
         "etl_dag_seconds": round(dag_seconds, 3),
         "etl_dag_over_script": round(dag_seconds / script_seconds, 3),

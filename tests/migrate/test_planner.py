@@ -163,3 +163,10 @@ def test_when_a_later_step_reads_the_shared_loop_variable_then_it_passes_through
     left, right, join = plan.steps
     assert right.inputs == {"index": left.name}
     assert join.inputs == {"index": right.name, "left": left.name, "right": right.name}
+
+
+def test_when_a_step_may_delete_a_name_then_it_receives_the_name_first():
+    plan = plan_of("conditional_delete.py")
+    make, drop, write = plan.steps
+    assert drop.inputs == {"items": make.name}
+    assert write.inputs == {}

@@ -63,6 +63,7 @@ def copy_of(folder: Path, name: str) -> Path:
         "main_guard_body.py",
         "conditional_rebind.py",
         "loop_variable_read_later.py",
+        "conditional_delete.py",
         "clean_sys_exit.py",
     ],
 )

@@ -10,15 +10,15 @@ be trusted to compute what the script computes:
    migration, what to change, and a page that explains it (exit 2).
 2. **Split** the script into definitions and blocks (:mod:`toolkit.analysis.blocks`).
    Definitions run again in every task; each block becomes one step.
-3. **Connect** the steps. For every name a step reads or mutates, the producer is
-   the last earlier step that assigned or mutated it; the value travels through a
-   file. A step that may or may not rebind a name (a loop variable, a branch) also
-   passes the old value on, but only when a later step reads it: two loops that
-   share a loop variable stay independent. Files and SQLite tables add ordering
-   edges: a reader depends on every earlier writer of a matching path or table, and
-   a writer depends on every earlier reader and writer of it (so nothing is
-   overwritten before it was read). A path or SQL text the analysis cannot resolve
-   matches everything.
+3. **Connect** the steps. For every name a step reads, mutates or deletes, the
+   producer is the last earlier step that assigned or mutated it; the value travels
+   through a file. A step that may or may not rebind a name (a loop variable, a
+   branch) also passes the old value on, but only when a later step reads it: two
+   loops that share a loop variable stay independent. Files and SQLite tables add
+   ordering edges: a reader depends on every earlier writer of a matching path or
+   table, and a writer depends on every earlier reader and writer of it (so nothing
+   is overwritten before it was read). A path or SQL text the analysis cannot
+   resolve matches everything.
 4. **Merge** what cannot travel through a file. When a step needs a value that
    cannot be pickled (a database connection, an open file, a lambda, the global
    random generator's state), the steps from its producer to it become one step,
@@ -487,7 +487,8 @@ def _connect(steps: list[Step]) -> None:
         # the step may or may not rebind (under an if, in a loop, in a helper) is
         # an input too when a later step reads it: left alone, the old value must
         # pass through. A loop variable nothing reads afterwards ties no steps.
-        for name in sorted(flow.reads | (flow.maybe_keeps & live_after[index])):
+        used = _used_names(step)
+        for name in sorted(used | (flow.maybe_keeps & live_after[index])):
             producer = last_writer.get(name)
             if producer is None:
                 continue
@@ -551,10 +552,25 @@ def _live_after(steps: list[Step]) -> list[frozenset[str]]:
     live: frozenset[str] = frozenset()
     result: list[frozenset[str]] = [frozenset()] * len(steps)
     for index in range(len(steps) - 1, -1, -1):
-        flow = steps[index].flow
+        step = steps[index]
         result[index] = live
-        live = (live - flow.writes) | flow.reads | (flow.maybe_keeps & live)
+        live = (
+            (live - step.flow.writes)
+            | _used_names(step)
+            | (step.flow.maybe_keeps & live)
+        )
     return result
+
+
+def _used_names(step: Step) -> frozenset[str]:
+    """Names the step needs from before it runs: what it reads, and what it deletes."""
+    deleted = {
+        node.id
+        for statement in step.statements
+        for node in ast.walk(statement)
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Del)
+    }
+    return step.flow.reads | deleted
 
 
 def _conflicts(mine: tuple, theirs: tuple, match: object) -> bool:

@@ -3,7 +3,7 @@
 An atomic write goes to a temporary file in the destination's folder, is flushed and
 synced, then renamed over the destination, so a reader sees the old file or the new
 one and never half of either. The temporary name keeps the destination's full suffix
-(``data.csv.gz`` is written as ``.data.tmp-XXXX.csv.gz``) so that libraries choosing a
+(``data.csv.gz`` is written as ``.data.tmp-k3j9.csv.gz``) so that libraries choosing a
 format by suffix still do the right thing.
 """
 

@@ -176,3 +176,66 @@ def test_when_loop_variable_is_read_in_the_body_then_it_is_not_an_outer_read():
     assert "seed" not in body.reads
     both = analyse_block(tree.body, summarise_module(tree))
     assert "seed" in both.reads  # after the loop it may still be unbound
+
+
+def block_of(source: str):
+    tree = ast.parse(source)
+    return analyse_block(tree.body, summarise_module(tree))
+
+
+def test_when_name_is_deleted_then_it_is_read_and_surely_left_unbound():
+    flow = flow_of("del cache")
+    assert flow.reads == {"cache"}
+    assert flow.definitely_deletes == {"cache"}
+    assert "cache" not in flow.assigns
+    assert "cache" not in flow.writes
+
+
+def test_when_name_is_bound_then_deleted_in_one_block_then_nothing_is_read_or_kept():
+    flow = block_of("cache = load()\ncache.warm()\ndel cache")
+    assert "cache" not in flow.reads
+    assert "cache" not in flow.writes
+    assert flow.definitely_deletes == {"cache"}
+
+
+def test_when_name_is_deleted_then_bound_again_then_the_block_holds_a_value():
+    flow = block_of("del cache\ncache = {}")
+    assert flow.reads == {"cache"}
+    assert flow.definitely_deletes == frozenset()
+    assert "cache" in flow.definitely_assigns
+
+
+def test_when_name_is_deleted_under_a_branch_then_its_old_value_may_pass_through():
+    flow = flow_of("if stale:\n    del cache")
+    assert flow.reads == {"cache", "stale"}
+    assert flow.deletes == {"cache"}
+    assert flow.definitely_deletes == frozenset()
+    assert "cache" in flow.maybe_keeps
+
+
+def test_when_item_is_deleted_then_the_container_and_the_key_are_read():
+    flow = flow_of("del rows[position]")
+    assert flow.mutates == {"rows"}
+    assert flow.reads == {"rows", "position"}
+    assert flow.deletes == frozenset()
+
+
+def test_when_attribute_is_deleted_then_the_object_is_mutated():
+    flow = flow_of("del config.level")
+    assert flow.mutates == {"config"}
+    assert "config" in flow.reads
+    assert flow.deletes == frozenset()
+
+
+def test_when_helper_deletes_an_item_of_its_parameter_then_the_argument_is_mutated():
+    source = "def forget(settings):\n    del settings['token']\n\nforget(config)"
+    flow = flow_of(source)
+    assert flow.mutates == {"config"}
+    assert "config" in flow.reads
+
+
+def test_when_helper_deletes_a_global_then_the_call_reads_it_and_may_rebind_it():
+    source = "def reset():\n    global cache\n    del cache\n\nreset()"
+    flow = flow_of(source)
+    assert "cache" in flow.reads
+    assert "cache" in flow.maybe_keeps

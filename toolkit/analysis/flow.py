@@ -20,6 +20,18 @@ run a step too early, so when in doubt a statement is said to mutate:
    A function the analysis cannot see (an import, a builtin outside the pure list)
    may mutate every name passed to it. Changing a loop variable or a plain alias
    (``row = rows[0]``) changes the container it came from.
+   ``del name[key]`` and ``del name.attr`` mutate ``name``. ``del name`` reads the
+   binding and then removes it: the name is in ``reads`` (unless the block bound it
+   first) and in ``deletes``. An unbound name has no value, so no block produces
+   it: when ``del`` surely leaves the name unbound at the end of the block (outside
+   any branch or loop, not bound again afterwards), the name is in
+   ``definitely_deletes`` and in neither ``assigns``, ``mutates`` nor ``writes``,
+   and a consumer forgets the name's last producer. A ``del`` that may not run
+   (``if stale: del cache``) leaves the name in ``writes`` but not in
+   ``definitely_assigns``, like a conditional rebinding: the old value passes
+   through the block, which leaves it unbound on the runs where it deletes it. A
+   function that deletes a module global it declares ``global`` reads that global
+   and may rebind it (``global_assigns``).
 3. File paths are resolved from string literals, module constants, f-strings of
    constants, ``os.path.join`` and ``Path / "x"``. A path that cannot be resolved is
    reported as dynamic (``path=None``): a consumer must treat it as "any file".
@@ -268,6 +280,9 @@ class BlockFlow:
         definitely_assigns: Names the block binds on every run (outside any branch
             or loop); a name in ``assigns`` but not here may keep its old value.
         constructs: Constructs that defeat static analysis.
+        deletes: Names a ``del`` in the block may leave unbound when it ends.
+        definitely_deletes: Names the block surely leaves unbound: it holds no
+            value for them, and an earlier block's value is gone.
     """
 
     first_line: int
@@ -281,6 +296,8 @@ class BlockFlow:
     now_names: frozenset[str] = frozenset()
     definitely_assigns: frozenset[str] = frozenset()
     constructs: tuple[Construct, ...] = ()
+    deletes: frozenset[str] = frozenset()
+    definitely_deletes: frozenset[str] = frozenset()
 
     @property
     def maybe_keeps(self) -> frozenset[str]:
@@ -289,8 +306,12 @@ class BlockFlow:
 
     @property
     def writes(self) -> frozenset[str]:
-        """Names the block assigns or mutates: their value after it differs."""
-        return self.assigns | self.mutates
+        """Names whose value after the block differs and which it may still hold.
+
+        Assigned, mutated, or deleted only on some runs; a name the block surely
+        deletes is not here (see ``definitely_deletes``).
+        """
+        return (self.assigns | self.mutates | self.deletes) - self.definitely_deletes
 
 
 @dataclass
@@ -405,6 +426,8 @@ class _Walker:
         self.branch_depth = 0
         self.aliases: dict[str, set[str]] = {}
         self.surely_bound: set[str] = set()
+        self.deletes: set[str] = set()
+        self.surely_deleted: set[str] = set()
 
     # -- statements -----------------------------------------------------------
 
@@ -543,15 +566,7 @@ class _Walker:
             pass
         elif isinstance(node, ast.Delete):
             for target in node.targets:
-                name = base_name(target)
-                if name is None:
-                    continue
-                if isinstance(target, ast.Name):
-                    self.bind({name}, node)
-                else:
-                    self.read(name)
-                    self.mutate(name)
-                self._subexpressions_of_target(target)
+                self.delete(target)
         elif isinstance(node, ast.Expr | ast.Return):
             if node.value is not None:
                 self.expression(node.value)
@@ -596,6 +611,35 @@ class _Walker:
                 self.mutate(name)
             self._subexpressions_of_target(target)
 
+    def delete(self, target: ast.expr) -> None:
+        """``del name`` unbinds; ``del name[key]`` and ``del name.attr`` mutate."""
+        if isinstance(target, ast.Name):
+            self.unbind(target.id)
+        elif isinstance(target, ast.Tuple | ast.List):
+            for element in target.elts:
+                self.delete(element)
+        else:
+            name = base_name(target)
+            if name is not None:
+                self.mutate(name)
+            self._subexpressions_of_target(target)
+
+    def unbind(self, name: str) -> None:
+        """Record ``del name``: the current binding is read, then removed."""
+        self.read(name)
+        self.aliases.pop(name, None)
+        if self.in_function:
+            if name in self.declared_global:
+                # On return the global is gone, or (if the del did not run) kept.
+                self.assigns.add(name)
+            return
+        self.deletes.add(name)
+        if self.branch_depth == 0:
+            self.surely_deleted.add(name)
+            self.surely_bound.discard(name)
+            self.assigns.discard(name)
+            self.mutates.discard(name)
+
     def _subexpressions_of_target(self, target: ast.expr) -> None:
         node = target
         while isinstance(node, ast.Attribute | ast.Subscript):
@@ -614,8 +658,10 @@ class _Walker:
                     self.locals.add(name)
             return
         self.assigns |= names
+        self.surely_deleted -= names
         if self.branch_depth == 0:
             self.surely_bound |= names
+            self.deletes -= names
 
     @contextlib.contextmanager
     def _bound_within(self, names: set[str]) -> Iterator[None]:
@@ -877,10 +923,9 @@ class _Walker:
         for name in summary.global_mutates:
             self.read(name)
             self.mutate(name)
-        if self.in_function:
-            self.assigns |= summary.global_assigns
-        else:
-            self.assigns |= summary.global_assigns
+        # A global the helper rebinds (or deletes) may hold a value after the call.
+        self.assigns |= summary.global_assigns
+        self.surely_deleted -= summary.global_assigns
         self.calls |= summary.calls
 
         for access in summary.files:
@@ -1341,4 +1386,6 @@ def analyse_block(
         now_names=frozenset(walker.now_names),
         definitely_assigns=frozenset(walker.surely_bound & walker.assigns),
         constructs=tuple(constructs),
+        deletes=frozenset(walker.deletes),
+        definitely_deletes=frozenset(walker.surely_deleted),
     )

@@ -10,15 +10,16 @@ be trusted to compute what the script computes:
    migration, what to change, and a page that explains it (exit 2).
 2. **Split** the script into definitions and blocks (:mod:`toolkit.analysis.blocks`).
    Definitions run again in every task; each block becomes one step.
-3. **Connect** the steps. For every name a step reads, mutates or deletes, the
-   producer is the last earlier step that assigned or mutated it; the value travels
-   through a file. A step that may or may not rebind a name (a loop variable, a
-   branch) also passes the old value on, but only when a later step reads it: two
-   loops that share a loop variable stay independent. Files and SQLite tables add
-   ordering edges: a reader depends on every earlier writer of a matching path or
-   table, and a writer depends on every earlier reader and writer of it (so nothing
-   is overwritten before it was read). A path or SQL text the analysis cannot
-   resolve matches everything.
+3. **Connect** the steps. For every name a step reads or mutates (``del name``
+   reads it), the producer is the last earlier step that assigned, mutated or
+   maybe deleted it; the value travels through a file. A step that surely deletes a
+   name leaves no producer for it. A step that may or may not rebind or delete a
+   name (a loop variable, a branch) also passes the old value on, but only when a
+   later step reads it: two loops that share a loop variable stay independent.
+   Files and SQLite tables add ordering edges: a reader depends on every earlier
+   writer of a matching path or table, and a writer depends on every earlier reader
+   and writer of it (so nothing is overwritten before it was read). A path or SQL
+   text the analysis cannot resolve matches everything.
 4. **Merge** what cannot travel through a file. When a step needs a value that
    cannot be pickled (a database connection, an open file, a lambda, the global
    random generator's state), the steps from its producer to it become one step,
@@ -484,11 +485,11 @@ def _connect(steps: list[Step]) -> None:
         flow = step.flow
 
         # Values: the last earlier step that assigned or mutated each name. A name
-        # the step may or may not rebind (under an if, in a loop, in a helper) is
-        # an input too when a later step reads it: left alone, the old value must
-        # pass through. A loop variable nothing reads afterwards ties no steps.
-        used = _used_names(step)
-        for name in sorted(used | (flow.maybe_keeps & live_after[index])):
+        # the step may or may not rebind or delete (under an if, in a loop, in a
+        # helper) is an input too when a later step reads it: left alone, the old
+        # value must pass through. A loop variable nothing reads afterwards ties no
+        # steps. A name the step surely deletes has no producer after it.
+        for name in sorted(flow.reads | (flow.maybe_keeps & live_after[index])):
             producer = last_writer.get(name)
             if producer is None:
                 continue
@@ -498,6 +499,8 @@ def _connect(steps: list[Step]) -> None:
             needed.add(producer)
         for name in flow.writes:
             last_writer[name] = index
+        for name in flow.definitely_deletes:
+            last_writer.pop(name, None)
 
         # Files and tables: read-after-write, write-after-read, write-after-write.
         for earlier_index in range(index):
@@ -546,31 +549,18 @@ def _connect(steps: list[Step]) -> None:
 def _live_after(steps: list[Step]) -> list[frozenset[str]]:
     """For each step, the names a later step may read as that step leaves them.
 
-    Walked backwards: a step makes live what it reads, and what it may leave alone
-    while it is live after it; what it surely binds is dead before it.
+    Walked backwards: a step makes live what it reads (``del name`` included), and
+    what it may leave alone while it is live after it; what it surely binds or
+    deletes is dead before it.
     """
     live: frozenset[str] = frozenset()
     result: list[frozenset[str]] = [frozenset()] * len(steps)
     for index in range(len(steps) - 1, -1, -1):
-        step = steps[index]
+        flow = steps[index].flow
         result[index] = live
-        live = (
-            (live - step.flow.writes)
-            | _used_names(step)
-            | (step.flow.maybe_keeps & live)
-        )
+        dead = flow.writes | flow.definitely_deletes
+        live = (live - dead) | flow.reads | (flow.maybe_keeps & live)
     return result
-
-
-def _used_names(step: Step) -> frozenset[str]:
-    """Names the step needs from before it runs: what it reads, and what it deletes."""
-    deleted = {
-        node.id
-        for statement in step.statements
-        for node in ast.walk(statement)
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Del)
-    }
-    return step.flow.reads | deleted
 
 
 def _conflicts(mine: tuple, theirs: tuple, match: object) -> bool:

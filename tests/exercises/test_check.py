@@ -107,21 +107,81 @@ def test_check_records_outcome_in_the_configured_progress_file(
     assert document["exercises"][exercise.id]["status"] == "passed"
 
 
-def test_unknown_exercise_id_names_the_known_ones() -> None:
-    with pytest.raises(UserInputError, match="unknown exercise id '01.99'"):
-        check("01.99", None, record=False)
+def test_unknown_exercise_id_prints_one_line_instead_of_a_traceback(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert check("01.99", None, record=False) is None
+
+    printed = capsys.readouterr().out
+    assert "unknown exercise id '01.99'" in printed
+    assert "01.1" in printed
+    assert printed.count("\n") == 1
 
 
-def test_hints_go_one_tier_deeper_and_solution_shows_source(
+def test_a_one_digit_section_is_read_as_its_two_digit_id() -> None:
+    from toolkit.exercises import all_exercises
+
+    exercise = next(iter(all_exercises().values()))
+    short_id = exercise.id.lstrip("0")
+
+    result = check(short_id, exercise.reference(), record=False)
+
+    assert result is not None and result.exercise_id == exercise.id
+
+
+def test_after_a_check_the_next_hint_goes_one_tier_deeper(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     from toolkit.exercises import all_exercises
 
-    exercise = next(iter(all_exercises().values()))
+    exercise = list(all_exercises().values())[1]
 
-    first, second = hint(exercise.id), hint(exercise.id)
-    shown = solution(exercise.id)
+    result = check(exercise.id, None, record=False)
+    hint(exercise.id)
+    hint(exercise.id)
 
-    assert (first, second) == exercise.hints[:2]
-    assert "def " in shown
+    printed = capsys.readouterr().out
+    assert result is not None and result.hint == exercise.hints[0]
+    assert f"Hint 2/{len(exercise.hints)}" in printed
+    assert exercise.hints[1] in printed
+    assert exercise.hints[0] not in printed
+
+
+def test_hints_without_a_check_start_at_the_first_tier(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from toolkit.exercises import all_exercises
+
+    exercise = list(all_exercises().values())[2]
+
+    hint(exercise.id)
+
+    assert f"Hint 1/{len(exercise.hints)}" in capsys.readouterr().out
+
+
+def test_solution_shows_the_answer_not_the_reference_wrapper(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from toolkit.exercises import all_exercises, reference_source
+
+    for exercise in all_exercises().values():
+        shown = reference_source(exercise)
+        assert exercise.reference.__name__ not in shown, exercise.id
+        compile(shown, exercise.id, "exec")
+
+    solution(next(iter(all_exercises())))
     assert "Reference solution" in capsys.readouterr().out
+
+
+def test_when_learner_code_fails_inside_a_library_then_its_own_line_is_named() -> None:
+    import pandas as pd
+
+    def double(value: int) -> int:
+        frame = pd.DataFrame({"value": [value]}).dropna(how="sometimes")
+        return int(frame["value"].iloc[0]) * 2
+
+    result = evaluate(DOUBLE, double)
+
+    assert result.status == "failed"
+    assert "ValueError" in result.detail
+    assert "of double)" in result.detail

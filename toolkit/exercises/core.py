@@ -24,6 +24,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -142,15 +143,11 @@ def evaluate(exercise: Exercise, answer: Any) -> CheckResult:
     try:
         exercise.verify(answer)
     except NotImplementedError:
-        return result(
-            NOT_DONE,
-            "not attempted yet: the stub still raises NotImplementedError.",
-            first_hint,
-        )
+        return result(NOT_DONE, "not attempted yet: finish the stub above.", first_hint)
     except Mismatch as mismatch:
         return result(FAILED, mismatch.describe(), first_hint)
     except Exception as error:  # the learner's code failed: show where, go on
-        frame = traceback.extract_tb(error.__traceback__)[-1]
+        frame = _learner_frame(error)
         detail = (
             f"your code raised {type(error).__name__}: {error} "
             f"(line {frame.lineno} of {frame.name})"
@@ -158,3 +155,22 @@ def evaluate(exercise: Exercise, answer: Any) -> CheckResult:
         return result(FAILED, detail, first_hint)
 
     return result(PASSED, "", None)
+
+
+def _learner_frame(error: BaseException) -> traceback.FrameSummary:
+    """Return the deepest frame of ``error`` that is the learner's own code.
+
+    Frames inside installed libraries (pandas, numpy, ...) and inside the toolkit's
+    checks are skipped, so a crash deep in pandas is reported at the learner's line
+    that called it. Falls back to the deepest frame.
+    """
+    frames = traceback.extract_tb(error.__traceback__)
+    package_folder = str(Path(__file__).resolve().parent.parent)
+    learner_frames = [
+        frame
+        for frame in frames
+        if "site-packages" not in frame.filename
+        and not frame.filename.startswith(package_folder)
+        and not frame.filename.startswith("<frozen")
+    ]
+    return (learner_frames or frames)[-1]

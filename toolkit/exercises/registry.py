@@ -46,6 +46,14 @@ def _sort_key(exercise_id: str) -> tuple[int, int]:
     return int(section), int(number)
 
 
+def _zero_padded(exercise_id: str) -> str:
+    """Accept ``1.5`` for ``01.5``: section numbers are two digits."""
+    section, dot, number = str(exercise_id).strip().partition(".")
+    if dot and section.isdigit() and len(section) == 1:
+        return f"0{section}.{number}"
+    return str(exercise_id).strip()
+
+
 def get_exercise(exercise_id: str) -> Exercise:
     """Return one exercise by id.
 
@@ -53,9 +61,10 @@ def get_exercise(exercise_id: str) -> Exercise:
         UserInputError: naming the known ids of that notebook when the id is unknown.
     """
     exercises = all_exercises()
-    if exercise_id in exercises:
-        return exercises[exercise_id]
-    section = exercise_id.split(".")[0]
+    padded = _zero_padded(exercise_id)
+    if padded in exercises:
+        return exercises[padded]
+    section = padded.split(".")[0]
     siblings = [key for key in exercises if key.startswith(f"{section}.")]
     raise UserInputError(
         explain(

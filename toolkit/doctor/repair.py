@@ -24,6 +24,13 @@ true line numbers:
    ``np.random.default_rng(42)``; draws from the global ``np.random`` stay
    suggestions.
 9. R02: the key hyperparameters are written with the library's current defaults.
+   Arguments added to a call that already spans lines go one a line, in its layout.
+
+Last, every call a codemod changed is laid out again only if its line no longer
+fits in 88 columns: ``train_test_split(X, y, test_size=0.25, random_state=42)`` at
+the end of a long assignment becomes one argument a line, indented one level past
+the line the call starts on, with a trailing comma and ``)`` on a line of its own.
+Lines the codemods did not touch stay byte-identical.
 
 Every other finding becomes a suggestion. Unless told not to, both the original and
 the repaired script then run in copies of the work folder (see
@@ -70,6 +77,7 @@ from toolkit.io import atomic_write_text
 log = logging.getLogger(__name__)
 
 SEED = 42
+LINE_WIDTH = 88
 ESTIMATOR_MODULES = (
     "sklearn.ensemble",
     "sklearn.linear_model",
@@ -187,27 +195,79 @@ def _lines(findings: list[Finding], rule: str) -> set[int]:
     return {f.line for f in findings if f.rule == rule and f.repairable}
 
 
+def _keyword(name: str, value: str) -> cst.Arg:
+    return cst.Arg(
+        value=cst.parse_expression(value),
+        keyword=cst.Name(name),
+        equal=cst.AssignEqual(
+            whitespace_before=cst.SimpleWhitespace(""),
+            whitespace_after=cst.SimpleWhitespace(""),
+        ),
+    )
+
+
 def _add_keywords(call: cst.Call, pairs: Sequence[tuple[str, str]]) -> cst.Call:
-    """Append ``name=value`` arguments, keeping the call's own comma style."""
+    """Append ``name=value`` arguments, keeping the call's own layout.
+
+    On one line they follow ``, ``. A call already laid out over several lines
+    gets one new argument a line, at the indentation of the argument before, and
+    keeps its trailing comma (or lack of one), its comments and its closing line.
+    """
+    if not pairs:
+        return call
     arguments = list(call.args)
-    for name, value in pairs:
-        if arguments:
-            last = arguments[-1]
-            if last.comma is cst.MaybeSentinel.DEFAULT:
-                arguments[-1] = last.with_changes(
+    added = [_keyword(name, value) for name, value in pairs]
+    separator = (
+        arguments[-2].comma.whitespace_after
+        if len(arguments) > 1 and isinstance(arguments[-2].comma, cst.Comma)
+        else call.whitespace_before_args
+    )
+    if not arguments or not isinstance(separator, cst.ParenthesizedWhitespace):
+        if arguments and arguments[-1].comma is cst.MaybeSentinel.DEFAULT:
+            arguments[-1] = arguments[-1].with_changes(
+                comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+            )
+        for argument in added[:-1]:
+            arguments.append(
+                argument.with_changes(
                     comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
                 )
-        arguments.append(
-            cst.Arg(
-                value=cst.parse_expression(value),
-                keyword=cst.Name(name),
-                equal=cst.AssignEqual(
-                    whitespace_before=cst.SimpleWhitespace(""),
-                    whitespace_after=cst.SimpleWhitespace(""),
-                ),
             )
+        return call.with_changes(args=[*arguments, *added[-1:]])
+
+    # several lines: the old closing whitespace moves after the last new argument
+    last = arguments[-1]
+    trailing = last.comma if isinstance(last.comma, cst.Comma) else None
+    closing = trailing.whitespace_after if trailing else last.whitespace_after_arg
+    if isinstance(closing, cst.ParenthesizedWhitespace):
+        after_last: cst.BaseParenthesizableWhitespace = closing.with_changes(
+            indent=separator.indent, last_line=separator.last_line
         )
-    return call.with_changes(args=arguments)
+        end: cst.BaseParenthesizableWhitespace = cst.ParenthesizedWhitespace(
+            indent=closing.indent, last_line=closing.last_line
+        )
+    else:
+        after_last, end = separator, closing
+    arguments[-1] = last.with_changes(
+        comma=cst.Comma(
+            whitespace_before=(
+                trailing.whitespace_before if trailing else cst.SimpleWhitespace("")
+            ),
+            whitespace_after=after_last,
+        ),
+        whitespace_after_arg=(
+            last.whitespace_after_arg if trailing else cst.SimpleWhitespace("")
+        ),
+    )
+    for argument in added[:-1]:
+        arguments.append(
+            argument.with_changes(comma=cst.Comma(whitespace_after=separator))
+        )
+    if trailing:
+        final = added[-1].with_changes(comma=cst.Comma(whitespace_after=end))
+    else:
+        final = added[-1].with_changes(whitespace_after_arg=end)
+    return call.with_changes(args=[*arguments, final])
 
 
 # 1. L01: preprocessing into a pipeline after the split
@@ -858,6 +918,139 @@ def constructors(
     return _apply(code, _Constructors(seed_lines, hyper_lines, facts.aliases))
 
 
+# layout: changed calls that no longer fit on their line
+
+
+class _CallsToWrap(cst.CSTVisitor):
+    """Collect the single-line calls with arguments that could be wrapped."""
+
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init__(self, unchanged_calls: set[str]) -> None:
+        super().__init__()
+        self.unchanged_calls = unchanged_calls
+        self.calls: dict[int, list[tuple[int, cst.Call]]] = {}
+        self.in_fstring = 0
+
+    def visit_FormattedStringExpression(
+        self, node: cst.FormattedStringExpression
+    ) -> bool:
+        self.in_fstring += 1
+        return True
+
+    def leave_FormattedStringExpression(
+        self, original_node: cst.FormattedStringExpression
+    ) -> None:
+        self.in_fstring -= 1
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        position = self.get_metadata(PositionProvider, node)
+        if (
+            not self.in_fstring
+            and node.args
+            and position.start.line == position.end.line
+            and not any(_is_bare_generator(argument) for argument in node.args)
+            and cst.Module([]).code_for_node(node) not in self.unchanged_calls
+        ):
+            width = position.end.column - position.start.column
+            self.calls.setdefault(position.start.line, []).append((width, node))
+        return True
+
+
+def _is_bare_generator(argument: cst.Arg) -> bool:
+    """``f(x for x in y)``: a trailing comma after it would not parse."""
+    return isinstance(argument.value, cst.GeneratorExp) and not argument.value.lpar
+
+
+def _call_texts(code: str) -> set[str]:
+    calls: set[str] = set()
+
+    class _Collect(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> bool:
+            calls.add(cst.Module([]).code_for_node(node))
+            return True
+
+    cst.parse_module(code).visit(_Collect())
+    return calls
+
+
+def _hanging(call: cst.Call, indent: str) -> cst.Call:
+    """``call`` with an argument a line, a trailing comma, ``)`` under ``indent``."""
+
+    def newline_then(whitespace: str) -> cst.ParenthesizedWhitespace:
+        return cst.ParenthesizedWhitespace(
+            first_line=cst.TrailingWhitespace(),
+            indent=False,
+            last_line=cst.SimpleWhitespace(whitespace),
+        )
+
+    inner = indent + "    "
+    arguments = [
+        argument.with_changes(
+            whitespace_after_arg=cst.SimpleWhitespace(""),
+            comma=cst.Comma(
+                whitespace_after=newline_then(
+                    indent if index == len(call.args) - 1 else inner
+                )
+            ),
+        )
+        for index, argument in enumerate(call.args)
+    ]
+    return call.with_changes(whitespace_before_args=newline_then(inner), args=arguments)
+
+
+class _ReplaceNode(cst.CSTTransformer):
+    def __init__(self, target: cst.Call, replacement: cst.Call) -> None:
+        super().__init__()
+        self.target = target
+        self.replacement = replacement
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        return self.replacement if original is self.target else updated
+
+
+def _wrap_one_call(code: str, untouched: set[str], unchanged_calls: set[str]) -> str:
+    """Wrap the widest changed call on the first line over the limit that has one."""
+    module = MetadataWrapper(cst.parse_module(code))
+    collector = _CallsToWrap(unchanged_calls)
+    module.visit(collector)
+    expected = ast.dump(ast.parse(code))
+    for number, line in enumerate(code.splitlines(), start=1):
+        if len(line) <= LINE_WIDTH or line in untouched:
+            continue
+        indent = line[: len(line) - len(line.lstrip())]
+        for _, call in sorted(collector.calls.get(number, []), key=lambda c: -c[0]):
+            wrapped = module.visit(_ReplaceNode(call, _hanging(call, indent))).code
+            try:
+                same = ast.dump(ast.parse(wrapped)) == expected
+            except SyntaxError:
+                same = False
+            if same:
+                return wrapped
+            log.debug("line %d: wrapping a call would change the code", number)
+    return code
+
+
+def fit_changed_calls(original: str, code: str) -> str:
+    """Lay out each call the codemods changed so its line fits in 88 columns.
+
+    A changed call stays on one line when its whole line fits. Otherwise its
+    arguments go one a line, indented one level past the line the call starts on,
+    with a trailing comma and the closing parenthesis back at that line's
+    indentation; the outer call is wrapped first, then any inner changed call whose
+    line is still too long. Lines and calls found verbatim in ``original`` are never
+    touched, and a layout that would change the parsed code is not applied.
+    """
+    untouched = set(original.splitlines())
+    unchanged_calls = _call_texts(original)
+    for _ in range(len(code.splitlines())):
+        wrapped = _wrap_one_call(code, untouched, unchanged_calls)
+        if wrapped == code:
+            break
+        code = wrapped
+    return code
+
+
 CODEMODS: tuple[Codemod, ...] = (
     into_pipeline,
     drop_target,
@@ -907,6 +1100,7 @@ def repair_code(unit: SourceUnit) -> tuple[str, list[Change]]:
         origin = _follow_lines(code, new_code, origin)
         code = new_code
         facts, findings = check_unit(_reparse(unit, code))
+    code = fit_changed_calls(unit.text, code)
     changes.sort(key=lambda change: (change.line, change.rule))
     return code, changes
 

@@ -155,3 +155,37 @@ def test_when_a_highlighted_edge_names_an_unknown_task_then_drawing_refuses():
 def test_when_graph_has_a_cycle_then_drawing_refuses_with_the_cycle():
     with pytest.raises(DagCycleError, match="a → b → a"):
         draw_dag({"a": {"b"}, "b": {"a"}})
+
+
+# A wide box in the middle, between the two ends of a backward edge.
+TWO_BRANCHES = {
+    "extract_a": set(),
+    "extract_b": set(),
+    "clean_a": {"extract_a"},
+    "clean_b": {"extract_b"},
+    "join_both_cleaned_branches": {"clean_a", "clean_b"},
+    "report": {"join_both_cleaned_branches"},
+}
+
+
+@pytest.mark.parametrize("target", ["clean_a", "clean_b"])
+def test_when_an_edge_points_back_then_its_arrow_crosses_no_box_on_the_way(target):
+    ax = draw_dag(TWO_BRANCHES, highlight_edges=[("report", target)])
+    ax.figure.canvas.draw()
+
+    dashed = [a for a in _arrows(ax) if a.arrow_patch.get_linestyle() != "-"]
+    assert len(dashed) == 1
+    patch = dashed[0].arrow_patch
+    route = patch.get_transform().transform_path(patch.get_path())
+    points = [point for polygon in route.to_polygons() for point in polygon]
+    passed_boxes = {
+        text.get_text(): text.get_bbox_patch().get_window_extent()
+        for text in ax.texts
+        if text.get_text() not in {"", "report", target}
+    }
+    crossed = {
+        task
+        for task, box in passed_boxes.items()
+        if any(box.contains(x, y) for x, y in points)
+    }
+    assert crossed == set()

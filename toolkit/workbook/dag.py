@@ -20,7 +20,10 @@ parallel; the number of layers is the length of the longest chain of tasks.
 
 :func:`draw_dag` lays the graph out left to right, one column per layer, orders the
 tasks of each column by the mean height of their upstream tasks (fewer crossing
-arrows), and draws an arrow from every dependency to the task that needs it.
+arrows), and draws an arrow from every dependency to the task that needs it. An arrow
+that points backwards (a proposed edge that would close a loop) leaves its box
+vertically, runs along a horizontal lane above (or below) every box it passes, and
+drops into its target, so it can never seem to end at a box on its way.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.patches import ConnectionStyle
     from matplotlib.text import Text
 
 log = logging.getLogger(__name__)
@@ -42,6 +46,9 @@ NODE_COLOUR = "#dbe9f6"
 HIGHLIGHT_COLOUR = "#f8c9c4"
 EDGE_COLOUR = "#4a5a6a"
 HIGHLIGHT_EDGE_COLOUR = "#cf222e"
+
+# How far (in rows) a backward arrow's lane runs beyond the outermost box it passes.
+LANE_GAP = 0.5
 
 
 class DagError(ValueError):
@@ -193,6 +200,58 @@ def layered_positions(graph: Graph) -> dict[str, tuple[float, float]]:
     return positions
 
 
+def _lane_connection(ax: Axes, lane_height: float) -> ConnectionStyle:
+    """Return a connection style routing an arrow along a horizontal lane.
+
+    The arrow leaves its start vertically, turns (with rounded corners) onto the
+    lane at ``lane_height`` (data units of ``ax``), runs along it and turns down (or
+    up) into its end. The lane is placed when the figure is drawn, so it stays at
+    the same height of the axes however the figure is resized.
+    """
+    from matplotlib.patches import ConnectionStyle
+    from matplotlib.path import Path
+
+    class LaneConnection(ConnectionStyle._Base):
+        def __init__(self, lane_height: float) -> None:
+            self.lane_height = lane_height
+
+        def connect(self, posA: tuple[float, float], posB: tuple[float, float]) -> Path:
+            (x_start, y_start), (x_end, y_end) = posA, posB
+            lane = float(ax.transData.transform((0.0, self.lane_height))[1])
+            across = 1.0 if x_end >= x_start else -1.0
+            rise_start = 1.0 if lane >= y_start else -1.0
+            rise_end = 1.0 if lane >= y_end else -1.0
+            corner = min(
+                10.0,
+                abs(x_end - x_start) / 2,
+                abs(lane - y_start),
+                abs(lane - y_end),
+            )
+            vertices = [
+                (x_start, y_start),
+                (x_start, lane - rise_start * corner),
+                (x_start, lane),
+                (x_start + across * corner, lane),
+                (x_end - across * corner, lane),
+                (x_end, lane),
+                (x_end, lane - rise_end * corner),
+                (x_end, y_end),
+            ]
+            codes = [
+                Path.MOVETO,
+                Path.LINETO,
+                Path.CURVE3,
+                Path.CURVE3,
+                Path.LINETO,
+                Path.CURVE3,
+                Path.CURVE3,
+                Path.LINETO,
+            ]
+            return Path(vertices, codes)
+
+    return LaneConnection(lane_height)
+
+
 def draw_dag(
     graph: Graph,
     *,
@@ -240,6 +299,15 @@ def draw_dag(
             figsize=(max(4.0, 2.2 * columns), max(2.5, 1.0 * rows + 1.6))
         )
 
+    heights_by_column: dict[float, list[float]] = {}
+    for x, y in positions.values():
+        heights_by_column.setdefault(x, []).append(y)
+
+    def is_outermost(task: str, *, top: bool) -> bool:
+        x, y = positions[task]
+        column = heights_by_column[x]
+        return y == (max(column) if top else min(column))
+
     # Boxes first, so the arrows can be clipped to their edges.
     boxes: dict[str, Text] = {}
     for task, (x, y) in positions.items():
@@ -262,22 +330,51 @@ def draw_dag(
     # One arrow per dependency, from the upstream box's right edge to the left edge
     # of the task that needs it. Arrows anchor on the boxes themselves (fractions of
     # each label's extent), so they meet the boxes however the figure is resized.
-    # An arrow that skips layers along a row, or points backwards, leaves from the
-    # top of the boxes and bends upwards so it does not hide behind other boxes; a
-    # long diagonal bows away from the middle rows, where most boxes sit.
+    # An arrow that skips layers along a row leaves from the top of the boxes and
+    # bends upwards so it does not hide behind other boxes; a long diagonal bows
+    # away from the middle rows, where most boxes sit. An arrow pointing backwards
+    # runs in a lane above every box of the columns it spans, or below them when a
+    # box sits on top of one of its two ends (its vertical legs would cross it).
     arcs_above = False
+    lanes: list[float] = []
     for upstream, task in sorted(set(edges(graph)) | marked_edges):
         (x_from, y_from), (x_to, y_to) = positions[upstream], positions[task]
         is_extra = upstream not in graph[task]
-        goes_over = x_to <= x_from or (x_to - x_from > 1 and abs(y_to - y_from) < 0.5)
-        leave, arrive = ((0.5, 1.0), (0.5, 1.0)) if goes_over else ((1, 0.5), (0, 0.5))
-        if goes_over:
-            bend = 0.2 if x_to <= x_from else -0.25
-        elif x_to - x_from > 1:  # a long diagonal bows away from the middle rows
-            bend = 0.12 if y_from + y_to < 0 else -0.12
+        connection: str | ConnectionStyle
+        if x_to < x_from:
+            spanned = [
+                y
+                for x, heights in heights_by_column.items()
+                if x_to <= x <= x_from
+                for y in heights
+            ]
+            both_on_top = is_outermost(upstream, top=True) and is_outermost(
+                task, top=True
+            )
+            both_at_bottom = is_outermost(upstream, top=False) and is_outermost(
+                task, top=False
+            )
+            goes_below = both_at_bottom and not both_on_top
+            lane = min(spanned) - LANE_GAP if goes_below else max(spanned) + LANE_GAP
+            lanes.append(lane)
+            edge_y = 0.0 if goes_below else 1.0
+            leave, arrive = (0.5, edge_y), (0.5, edge_y)
+            connection = _lane_connection(ax, lane)
         else:
-            bend = 0.0
-        arcs_above = arcs_above or goes_over
+            goes_over = x_to == x_from or (
+                x_to - x_from > 1 and abs(y_to - y_from) < 0.5
+            )
+            leave, arrive = (
+                ((0.5, 1.0), (0.5, 1.0)) if goes_over else ((1, 0.5), (0, 0.5))
+            )
+            if goes_over:
+                bend = 0.2 if x_to == x_from else -0.25
+            elif x_to - x_from > 1:  # a long diagonal bows away from the middle rows
+                bend = 0.12 if y_from + y_to < 0 else -0.12
+            else:
+                bend = 0.0
+            arcs_above = arcs_above or goes_over
+            connection = f"arc3,rad={bend}"
         marked = (upstream, task) in marked_edges
         ax.annotate(
             "",
@@ -293,14 +390,16 @@ def draw_dag(
                 "linestyle": "--" if is_extra else "-",
                 "shrinkA": 5,
                 "shrinkB": 5,
-                "connectionstyle": f"arc3,rad={bend}",
+                "connectionstyle": connection,
                 "mutation_scale": 14,
             },
         )
 
     ax.set_xlim(-0.6, columns - 0.4)
     headroom = 1.2 if arcs_above else 0.7
-    ax.set_ylim(-(rows - 1) / 2 - 0.7, (rows - 1) / 2 + headroom)
+    top = max([(rows - 1) / 2 + headroom, *(lane + 0.35 for lane in lanes)])
+    bottom = min([-(rows - 1) / 2 - 0.7, *(lane - 0.35 for lane in lanes)])
+    ax.set_ylim(bottom, top)
     ax.set_xticks(range(columns))
     ax.set_xticklabels([f"layer {depth}" for depth in range(columns)])
     ax.tick_params(axis="x", length=0)

@@ -233,8 +233,3 @@ def final_review_items() -> list[RoadmapItem]:
 def all_items() -> list[RoadmapItem]:
     """Return every item: sections 1 to 12, then the final review."""
     return [item for section in SECTIONS for item in section_items(section.number)]
-
-
-def items_by_block_id() -> dict[str, RoadmapItem]:
-    """Return every item keyed by its block id."""
-    return {item.block_id: item for item in all_items()}
